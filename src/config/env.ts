@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+const int = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max} (${name})` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/**
+ * Our deployment settings, read once at start-up. Probot reads its own variables (APP_ID,
+ * PRIVATE_KEY, WEBHOOK_SECRET, PORT, GHE_HOST, LOG_LEVEL…) itself.
+ */
+const EnvSchema = z.object({
+  ANTHROPIC_API_KEY: z
+    .string({ message: "is not set: the reviewer calls Anthropic's API with it" })
+    .trim()
+    .min(1, "is empty: the reviewer calls Anthropic's API with it"),
+  ANTHROPIC_BASE_URL: z.url({ message: "must be an http(s) URL" }).optional(),
+  BACKEND_REVIEW_AGENT_FILE: z.string().trim().min(1).optional(),
+  BACKEND_REVIEW_MODEL: z.string().trim().min(1).optional(),
+  BACKEND_REVIEW_CONCURRENT_REVIEWS: int("reviews run at once by this process", 1, 64, 4),
+  BACKEND_REVIEW_MODEL_CONCURRENCY: int("model calls at once within one review", 1, 16, 4),
+  BACKEND_REVIEW_CHUNK_TOKENS: int("estimated diff tokens per model call", 2_000, 150_000, 24_000),
+  BACKEND_REVIEW_MAX_INPUT_TOKENS: int("estimated input tokens per review", 10_000, 5_000_000, 400_000),
+  BACKEND_REVIEW_MODEL_RETRIES: int("retries of a failed model call", 0, 10, 2),
+  BACKEND_REVIEW_MODEL_TIMEOUT_MS: int("milliseconds one model call may take", 5_000, 900_000, 180_000),
+});
+
+export type DeploymentEnv = z.output<typeof EnvSchema>;
+
+export type EnvResult = { ok: true; env: DeploymentEnv } | { ok: false; errors: string[] };
+
+/** Every problem at once, each naming its variable; values are never echoed (they may be secrets). */
+export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
+  const parsed = EnvSchema.safeParse(source);
+  if (parsed.success) return { ok: true, env: parsed.data };
+  return { ok: false, errors: parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`) };
+}

@@ -1,0 +1,103 @@
+import type { Octokit } from "@octokit/rest";
+import type { ChangedFile } from "../diff/types.js";
+import type { ReviewDraft } from "../review/build-review-draft.js";
+import type { CheckOutput, GitHubPort, PostedReview, PullRequestRef } from "./github-port.js";
+
+export const CHECK_NAME = "backend-review";
+/** GitHub lists at most 3,000 files of a pull request; 100 is the largest page. */
+const MAX_FILES = 3000;
+/** GitHub's cap for a check run's summary and text. */
+const MAX_CHECK_TEXT = 65_535;
+
+/** The subset of Octokit the port calls; Probot's and @octokit/rest's clients both fit it. */
+export type OctokitClient = Pick<Octokit, "paginate" | "rest">;
+
+export function createOctokitPort(octokit: OctokitClient): GitHubPort {
+  return {
+    async listFiles(ref: PullRequestRef): Promise<ChangedFile[]> {
+      const files: ChangedFile[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+        owner: ref.owner,
+        repo: ref.repo,
+        pull_number: ref.pullNumber,
+        per_page: 100,
+      })) {
+        for (const f of page.data) {
+          files.push({
+            filename: f.filename,
+            status: f.status,
+            patch: f.patch,
+            previous_filename: f.previous_filename,
+            additions: f.additions,
+            deletions: f.deletions,
+            changes: f.changes,
+          });
+        }
+        if (files.length >= MAX_FILES) break;
+      }
+      return files.slice(0, MAX_FILES);
+    },
+
+    async startCheck(ref: PullRequestRef): Promise<number> {
+      const { data } = await octokit.rest.checks.create({
+        owner: ref.owner,
+        repo: ref.repo,
+        name: CHECK_NAME,
+        head_sha: ref.headSha,
+        status: "in_progress",
+        started_at: new Date().toISOString(),
+        output: { title: "Reviewing…", summary: "The reviewer is reading the server-side changes of this commit." },
+      });
+      return data.id;
+    },
+
+    async completeCheck(ref: PullRequestRef, checkRunId: number, output: CheckOutput): Promise<void> {
+      await octokit.rest.checks.update({
+        owner: ref.owner,
+        repo: ref.repo,
+        check_run_id: checkRunId,
+        status: "completed",
+        conclusion: output.verdict.conclusion,
+        completed_at: new Date().toISOString(),
+        output: { title: output.verdict.title.slice(0, 1000), summary: output.summary.slice(0, MAX_CHECK_TEXT) },
+      });
+    },
+
+    async postReview(ref: PullRequestRef, draft: ReviewDraft): Promise<PostedReview> {
+      const base = { owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber, commit_id: draft.commitId, event: draft.event };
+      if (draft.comments.length === 0) {
+        const { data } = await octokit.rest.pulls.createReview({ ...base, body: draft.body });
+        return { id: data.id, folded: false };
+      }
+      try {
+        const { data } = await octokit.rest.pulls.createReview({
+          ...base,
+          body: draft.body,
+          comments: draft.comments.map((c) => ({
+            path: c.path,
+            line: c.line,
+            side: c.side,
+            body: c.body,
+            ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: c.side } : {}),
+          })),
+        });
+        return { id: data.id, folded: false };
+      } catch (error) {
+        // GitHub does not say which comment it refused, and one bad line loses the whole batch:
+        // post once more with every finding in the body, so the review is never lost.
+        if (statusOf(error) !== 422) throw error;
+        const { data } = await octokit.rest.pulls.createReview({ ...base, body: draft.bodyWithoutComments });
+        return { id: data.id, folded: true };
+      }
+    },
+
+    async postNotice(ref: PullRequestRef, body: string): Promise<void> {
+      await octokit.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: ref.pullNumber, body });
+    },
+  };
+}
+
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") return error.status;
+  return undefined;
+}

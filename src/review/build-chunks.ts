@@ -1,0 +1,142 @@
+import type { Hunk } from "../diff/types.js";
+import { estimateTokens } from "./estimate-tokens.js";
+import { renderFileDiff } from "./render-diff.js";
+import type { ReviewableFile } from "./reviewable-file.js";
+
+export interface ChunkPart {
+  file: ReviewableFile;
+  hunks: Hunk[];
+  text: string;
+  tokens: number;
+}
+
+export interface Chunk {
+  parts: ChunkPart[];
+  tokens: number;
+}
+
+export interface ChunkLimits {
+  /** Estimated diff tokens one model call may carry. */
+  chunkTokens: number;
+  /** Estimated input tokens the whole review may spend, the system prompt counted once per call. */
+  reviewTokens: number;
+  systemTokens: number;
+}
+
+export interface ChunkPlan {
+  chunks: Chunk[];
+  /** Paths left out whole because the review's token budget ran out. */
+  overBudget: string[];
+}
+
+/**
+ * Packs files into model calls in PR order. A file too large for one call is split between hunks,
+ * and a hunk too large between lines, so every call stays under the limit. A file is reviewed whole
+ * or not at all: a half-reviewed file would look reviewed to the user.
+ */
+export function buildChunks(files: readonly ReviewableFile[], limits: ChunkLimits): ChunkPlan {
+  const chunks: Chunk[] = [];
+  const overBudget: string[] = [];
+  let spent = 0;
+  for (const file of files) {
+    const parts = splitFile(file, limits.chunkTokens);
+    const open = chunks.at(-1);
+    const cost = costOfAdding(parts, open, limits);
+    if (spent + cost > limits.reviewTokens) {
+      overBudget.push(file.path);
+      continue;
+    }
+    spent += cost;
+    for (const part of parts) place(part, chunks, limits.chunkTokens);
+  }
+  return { chunks, overBudget };
+}
+
+function costOfAdding(parts: readonly ChunkPart[], open: Chunk | undefined, limits: ChunkLimits): number {
+  let room = open ? limits.chunkTokens - open.tokens : 0;
+  let cost = 0;
+  for (const part of parts) {
+    if (part.tokens > room) {
+      cost += limits.systemTokens;
+      room = limits.chunkTokens;
+    }
+    room -= part.tokens;
+    cost += part.tokens;
+  }
+  return cost;
+}
+
+function place(part: ChunkPart, chunks: Chunk[], chunkTokens: number): void {
+  const open = chunks.at(-1);
+  if (open && open.tokens + part.tokens <= chunkTokens) {
+    open.parts.push(part);
+    open.tokens += part.tokens;
+  } else {
+    chunks.push({ parts: [part], tokens: part.tokens });
+  }
+}
+
+function splitFile(file: ReviewableFile, chunkTokens: number): ChunkPart[] {
+  const whole = makePart(file, file.hunks);
+  if (whole.tokens <= chunkTokens) return [whole];
+  const groups: Hunk[][] = [];
+  let group: Hunk[] = [];
+  let groupTokens = 0;
+  // Sizes are taken per hunk (each rendered with the file header), so packing stays linear and errs
+  // on the large side: the header is counted once per hunk but sent once per part.
+  for (const hunk of file.hunks.flatMap((h) => splitHunk(file, h, chunkTokens))) {
+    const tokens = makePart(file, [hunk]).tokens;
+    if (group.length > 0 && groupTokens + tokens > chunkTokens) {
+      groups.push(group);
+      group = [];
+      groupTokens = 0;
+    }
+    group.push(hunk);
+    groupTokens += tokens;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups.map((hunks, i) => makePart(file, hunks, { index: i + 1, total: groups.length }));
+}
+
+/** Splits a hunk into line slices that each fit; every slice keeps its true line numbers. */
+function splitHunk(file: ReviewableFile, hunk: Hunk, chunkTokens: number): Hunk[] {
+  if (makePart(file, [hunk]).tokens <= chunkTokens) return [hunk];
+  const perLine = hunk.lines.map((line) => estimateTokens(line.content) + 3);
+  const budget = chunkTokens - estimateTokens(file.path) - 60;
+  const slices: Hunk[] = [];
+  let start = 0;
+  let used = 0;
+  hunk.lines.forEach((_, i) => {
+    const cost = perLine[i] ?? 0;
+    if (i > start && used + cost > budget) {
+      slices.push(sliceHunk(hunk, start, i));
+      start = i;
+      used = 0;
+    }
+    used += cost;
+  });
+  slices.push(sliceHunk(hunk, start, hunk.lines.length));
+  return slices;
+}
+
+function sliceHunk(hunk: Hunk, from: number, to: number): Hunk {
+  const lines = hunk.lines.slice(from, to);
+  const firstNew = lines.find((l) => l.newLine !== null)?.newLine ?? hunk.newStart;
+  const firstOld = lines.find((l) => l.oldLine !== null)?.oldLine ?? hunk.oldStart;
+  return {
+    oldStart: firstOld,
+    oldLines: lines.filter((l) => l.kind !== "add").length,
+    newStart: firstNew,
+    newLines: lines.filter((l) => l.kind !== "del").length,
+    section: hunk.section,
+    lines,
+  };
+}
+
+function makePart(file: ReviewableFile, hunks: Hunk[], part?: { index: number; total: number }): ChunkPart {
+  const text = renderFileDiff(
+    { path: file.path, previousPath: file.previousPath, status: file.status, language: file.language, part },
+    hunks,
+  );
+  return { file, hunks, text, tokens: estimateTokens(text) };
+}

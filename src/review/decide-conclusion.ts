@@ -1,0 +1,55 @@
+import type { SkipReason } from "../diff/types.js";
+import { SEVERITY_RANK, type Severity } from "./finding.js";
+import { plural } from "./markdown.js";
+import type { ReviewReport } from "./review-report.js";
+import { allFindings } from "./render-summary.js";
+
+export type Conclusion = "success" | "neutral" | "failure";
+export type FailOn = Severity | "never";
+
+export interface CheckVerdict {
+  conclusion: Conclusion;
+  /** The check run's title: the one line users read in the PR's checks list. */
+  title: string;
+}
+
+/** Server-side code the reviewer should have read but did not: never a plain green. */
+const UNREVIEWED_CODE: ReadonlySet<SkipReason> = new Set<SkipReason>([
+  "binary or too large (GitHub sent no diff)",
+  "over the review's token budget",
+  "over the review's file limit",
+]);
+
+/**
+ * Success only when everything that should have been read was read and nothing crossed `failOn`.
+ * A failed model call is a failure, a partial review is neutral: never a green check for a review
+ * that did not happen.
+ */
+export function decideConclusion(report: ReviewReport, failOn: FailOn): CheckVerdict {
+  const findings = allFindings(report);
+  if (report.failures.length > 0) {
+    const reasons = [...new Set(report.failures.map((f) => f.reason))].join("; ");
+    const whole = report.failures.length === report.calls;
+    return {
+      conclusion: "failure",
+      title: whole ? `Review failed: ${reasons}` : `Review incomplete: ${report.failures.length} of ${report.calls} parts failed (${reasons})`,
+    };
+  }
+  const blocking = failOn === "never" ? [] : findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  if (blocking.length > 0) {
+    return { conclusion: "failure", title: `${plural(blocking.length, "finding")} at or above ${failOn} severity` };
+  }
+  const unreviewed = report.skipped.filter((s) => UNREVIEWED_CODE.has(s.reason));
+  const found = findings.length === 0 ? "no findings" : plural(findings.length, "finding");
+  if (unreviewed.length > 0) {
+    const total = report.reviewed.length + unreviewed.length;
+    return { conclusion: "neutral", title: `Reviewed ${report.reviewed.length} of ${total} server-side files (${found}); ${unreviewed.length} could not be reviewed` };
+  }
+  if (report.truncatedChunks.length > 0) {
+    return { conclusion: "neutral", title: `Reviewed ${plural(report.reviewed.length, "file")} (${found}); some answers were cut off` };
+  }
+  if (report.reviewed.length === 0) {
+    return { conclusion: "neutral", title: "Nothing to review: no server-side code changed" };
+  }
+  return { conclusion: "success", title: `Reviewed ${plural(report.reviewed.length, "file")}: ${found}` };
+}

@@ -1,0 +1,47 @@
+/**
+ * Hidden markers in the bot's own posts. They carry the state later runs need (which commit was
+ * reviewed, which finding a comment is) so that state lives on GitHub, not in a database.
+ * Values are restricted to hex and kebab-case, so model text can never shape a marker.
+ */
+
+const PREFIX = "backend-review";
+
+export function findingMarker(fingerprint: string, checkId: string): string {
+  return `<!-- ${PREFIX}:finding fp=${hex(fingerprint)} check=${kebab(checkId)} -->`;
+}
+
+export function reviewMarker(headSha: string): string {
+  return `<!-- ${PREFIX}:review sha=${hex(headSha)} -->`;
+}
+
+/** On the PR comment that says a review could not be completed. */
+export function noticeMarker(headSha: string): string {
+  return `<!-- ${PREFIX}:notice sha=${hex(headSha)} -->`;
+}
+
+export interface ParsedMarker {
+  kind: "finding" | "review" | "notice";
+  fields: Record<string, string>;
+}
+
+/** Reads the last marker of a body; only a marker on the body's last line counts. */
+export function parseMarker(body: string): ParsedMarker | undefined {
+  const lastLine = body.trimEnd().split("\n").at(-1) ?? "";
+  const match = /^<!-- backend-review:(finding|review|notice)((?: [a-z]+=[a-z0-9-]+)*) -->$/.exec(lastLine.trim());
+  if (!match) return undefined;
+  const fields: Record<string, string> = {};
+  for (const pair of (match[2] ?? "").trim().split(" ").filter(Boolean)) {
+    const [key, value] = pair.split("=");
+    if (key && value) fields[key] = value;
+  }
+  return { kind: match[1] as ParsedMarker["kind"], fields };
+}
+
+function hex(value: string): string {
+  if (!/^[0-9a-f]{1,64}$/.test(value)) throw new Error(`marker value is not hex: ${JSON.stringify(value.slice(0, 80))}`);
+  return value;
+}
+
+function kebab(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 60) || "unknown";
+}

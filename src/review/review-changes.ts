@@ -1,0 +1,149 @@
+import pLimit from "p-limit";
+import { buildLineIndex, type LineIndex } from "../diff/commentable-lines.js";
+import { parsePatch } from "../diff/parse-patch.js";
+import { selectFiles } from "../diff/select-files.js";
+import type { ChangedFile, SkippedFile } from "../diff/types.js";
+import type { AgentDefinition } from "./agent.js";
+import { anchorFindings, type AnchorResult } from "./anchor-findings.js";
+import { buildChunks, type Chunk } from "./build-chunks.js";
+import { buildChunkPrompt, buildSystemPrompt } from "./build-prompt.js";
+import { estimateTokens } from "./estimate-tokens.js";
+import { validateFindings } from "./finding.js";
+import type { Logger } from "./logger.js";
+import { addUsage, ModelCallError, NO_USAGE, type ReviewModel, type TokenUsage } from "./model.js";
+import type { ReviewReport } from "./review-report.js";
+import type { ReviewSettings } from "./review-settings.js";
+import type { ReviewableFile } from "./reviewable-file.js";
+import { selectForPosting } from "./select-for-posting.js";
+
+export interface ReviewInput {
+  target: string;
+  headSha: string;
+  files: readonly ChangedFile[];
+}
+
+export interface ReviewDeps {
+  model: ReviewModel;
+  agent: AgentDefinition;
+  settings: ReviewSettings;
+  log: Logger;
+  signal?: AbortSignal | undefined;
+}
+
+interface ChunkOutcome {
+  anchored: AnchorResult;
+  usage: TokenUsage;
+  invalid: number;
+  truncated: boolean;
+  failure?: string;
+}
+
+/**
+ * Reviews one snapshot of a change: select files, parse patches, chunk, ask the model per chunk
+ * (bounded concurrency), validate and anchor what it says. Pure apart from the injected model.
+ */
+export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promise<ReviewReport> {
+  const { settings } = deps;
+  const selection = selectFiles([...input.files], { include: [...settings.include], exclude: [...settings.exclude] });
+  const files = selection.selected.map(({ file, language }) => toReviewable(file, language));
+  const system = buildSystemPrompt(deps.agent, settings.instructions);
+  const plan = buildChunks(files, {
+    chunkTokens: settings.chunkTokens,
+    reviewTokens: settings.reviewTokens,
+    systemTokens: estimateTokens(system),
+  });
+  const skipped: SkippedFile[] = [
+    ...selection.skipped,
+    ...plan.overBudget.map((path): SkippedFile => ({ path, reason: "over the review's token budget" })),
+  ];
+  const limit = pLimit(settings.concurrency);
+  const outcomes = await Promise.all(
+    plan.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, plan.chunks.length, system, input, deps))),
+  );
+  const overBudget = new Set(plan.overBudget);
+  return assembleReport(input, deps, {
+    reviewed: files.map((f) => f.path).filter((p) => !overBudget.has(p)),
+    skipped,
+    chunks: plan.chunks,
+    outcomes,
+  });
+}
+
+function toReviewable(file: ChangedFile, language: string): ReviewableFile {
+  const parsed = parsePatch(file.patch ?? "");
+  return {
+    path: file.filename,
+    previousPath: file.previous_filename,
+    status: file.status,
+    language,
+    hunks: parsed.hunks,
+    lineIndex: buildLineIndex(parsed.hunks),
+  };
+}
+
+async function reviewChunk(
+  chunk: Chunk,
+  index: number,
+  count: number,
+  system: string,
+  input: ReviewInput,
+  deps: ReviewDeps,
+): Promise<ChunkOutcome> {
+  const shown = new Map<string, LineIndex>(chunk.parts.map((p) => [p.file.path, p.file.lineIndex]));
+  const empty: AnchorResult = { inline: [], fileLevel: [], dropped: [] };
+  try {
+    deps.signal?.throwIfAborted();
+    const reply = await deps.model.reportFindings({
+      model: deps.settings.model,
+      system,
+      prompt: buildChunkPrompt(chunk, { target: input.target, chunkIndex: index + 1, chunkCount: count }),
+      maxOutputTokens: deps.settings.maxOutputTokens,
+      signal: deps.signal,
+    });
+    const { valid, rejected } = validateFindings(reply.findings);
+    if (rejected.length > 0) deps.log.warn({ chunk: index + 1, rejected }, "dropped malformed findings from the model");
+    if (reply.truncated) deps.log.warn({ chunk: index + 1 }, "model answer cut off at the output token limit");
+    return { anchored: anchorFindings(valid, shown), usage: reply.usage, invalid: rejected.length, truncated: reply.truncated };
+  } catch (error) {
+    const reason = error instanceof ModelCallError ? error.reason : deps.signal?.aborted ? "the review was cancelled" : "unexpected error in the review";
+    deps.log.error({ chunk: index + 1, err: error }, `model call failed: ${reason}`);
+    return { anchored: empty, usage: NO_USAGE, invalid: 0, truncated: false, failure: reason };
+  }
+}
+
+function assembleReport(
+  input: ReviewInput,
+  deps: ReviewDeps,
+  parts: { reviewed: string[]; skipped: SkippedFile[]; chunks: Chunk[]; outcomes: ChunkOutcome[] },
+): ReviewReport {
+  const { outcomes, chunks } = parts;
+  const merged: AnchorResult = {
+    inline: outcomes.flatMap((o) => o.anchored.inline),
+    fileLevel: outcomes.flatMap((o) => o.anchored.fileLevel),
+    dropped: outcomes.flatMap((o) => o.anchored.dropped),
+  };
+  const posting = selectForPosting(merged, deps.settings);
+  const failures = outcomes.flatMap((o, i) =>
+    o.failure === undefined ? [] : [{ chunk: i + 1, paths: [...new Set(chunks[i]?.parts.map((p) => p.file.path))], reason: o.failure }],
+  );
+  return {
+    target: input.target,
+    headSha: input.headSha,
+    model: deps.settings.model,
+    reviewed: parts.reviewed,
+    skipped: parts.skipped,
+    inline: posting.inline,
+    overflow: posting.overflow,
+    fileLevel: posting.fileLevel,
+    failures,
+    truncatedChunks: outcomes.flatMap((o, i) => (o.truncated ? [i + 1] : [])),
+    calls: outcomes.length,
+    usage: outcomes.reduce((sum, o) => addUsage(sum, o.usage), { ...NO_USAGE }),
+    dropped: {
+      invalid: outcomes.reduce((n, o) => n + o.invalid, 0),
+      otherFiles: merged.dropped.length,
+      filtered: posting.filtered,
+      duplicates: posting.duplicates,
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { CATEGORIES, type Category, type Severity } from "./finding.js";
+import type { FailOn } from "./decide-conclusion.js";
+
+/** What one review needs to know, whatever set it (defaults, deployment env, repo config, CLI flags). */
+export interface ReviewSettings {
+  model: string;
+  maxOutputTokens: number;
+  chunkTokens: number;
+  reviewTokens: number;
+  concurrency: number;
+  maxComments: number;
+  minSeverity: Severity;
+  categories: readonly Category[];
+  failOn: FailOn;
+  include: readonly string[];
+  exclude: readonly string[];
+  instructions?: string | undefined;
+}
+
+export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = Object.freeze({
+  maxOutputTokens: 8_000,
+  chunkTokens: 24_000,
+  reviewTokens: 400_000,
+  concurrency: 4,
+  maxComments: 30,
+  minSeverity: "low",
+  categories: [...CATEGORIES],
+  failOn: "never",
+  include: [],
+  exclude: [],
+});

@@ -1,0 +1,55 @@
+import type { AnchoredFinding, AnchorResult, FileLevelFinding } from "./anchor-findings.js";
+import { SEVERITY_RANK, type Finding } from "./finding.js";
+import type { ReviewSettings } from "./review-settings.js";
+
+export interface PostingSelection {
+  inline: AnchoredFinding[];
+  overflow: AnchoredFinding[];
+  fileLevel: FileLevelFinding[];
+  /** Below the minimum severity or in a category turned off. */
+  filtered: number;
+  /** The same finding reported twice (e.g. by two calls that saw one file's parts). */
+  duplicates: number;
+}
+
+type Settings = Pick<ReviewSettings, "maxComments" | "minSeverity" | "categories">;
+
+/**
+ * Filters by the repo's thresholds, removes repeats, orders worst first, and keeps at most
+ * `maxComments` inline: large batches of comments trip GitHub's limits and bury what matters.
+ */
+export function selectForPosting(result: AnchorResult, settings: Settings): PostingSelection {
+  const seen = new Set<string>();
+  let filtered = 0;
+  let duplicates = 0;
+  const keep = <T extends { finding: Finding; fingerprint: string }>(item: T): boolean => {
+    const f = item.finding;
+    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[settings.minSeverity] || !settings.categories.includes(f.category)) {
+      filtered += 1;
+      return false;
+    }
+    if (seen.has(item.fingerprint)) {
+      duplicates += 1;
+      return false;
+    }
+    seen.add(item.fingerprint);
+    return true;
+  };
+  const placed = result.inline.filter(keep).sort(worstFirst);
+  const fileLevel = result.fileLevel.filter(keep).sort(worstFirst);
+  return {
+    inline: placed.slice(0, settings.maxComments),
+    overflow: placed.slice(settings.maxComments),
+    fileLevel,
+    filtered,
+    duplicates,
+  };
+}
+
+function worstFirst(a: { finding: Finding; path: string }, b: { finding: Finding; path: string }): number {
+  return (
+    SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] ||
+    a.path.localeCompare(b.path) ||
+    a.finding.line - b.finding.line
+  );
+}
