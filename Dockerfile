@@ -1,0 +1,48 @@
+# backend-review: the Probot app, built in one stage and run from a second that holds only the
+# compiled code, the production dependencies, the reviewer agent and the App manifest.
+#
+#   docker build -t backend-review .
+#   docker run --rm -p 3000:3000 -e APP_ID -e PRIVATE_KEY -e WEBHOOK_SECRET -e ANTHROPIC_API_KEY backend-review
+#
+# (podman: build with --format docker, or the HEALTHCHECK below is dropped from the image.)
+
+ARG NODE_IMAGE=node:20-slim
+
+# ---- build: compile TypeScript with the dev dependencies ----
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+# Only what tsconfig.build.json compiles: src (its "bench" entry is optional and not shipped).
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime ----
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# No lifecycle scripts: nothing in the production tree needs one, and none should run here.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# agents/ holds the reviewer's prompt, found at run time next to package.json; app.yml is the
+# manifest Probot's set-up flow reads from the working directory.
+COPY agents ./agents
+COPY app.yml ./
+
+# Probot listens on localhost unless HOST says otherwise: 0.0.0.0 makes it reachable from
+# outside the container.
+ENV HOST=0.0.0.0 PORT=3000
+EXPOSE 3000
+# Files stay root-owned: the app only reads them.
+USER node
+# GET /ping is Probot's own liveness route ("PONG"): no credentials, no side effects. (/probot is
+# not served when the app is started through run(appFn).) The image has no curl: use node's fetch.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/ping`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Probot stops its server cleanly on SIGINT and has no SIGTERM handler; as PID 1, node would
+# ignore a bare SIGTERM and be killed only after the stop timeout.
+STOPSIGNAL SIGINT
+# node directly, not `npm start`: no compile at start-up, and signals reach node itself.
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,56 @@
+import type { AppDeps } from "./app-deps.js";
+import { parseEnv } from "./config/env.js";
+import { createJobScheduler } from "./jobs/job-scheduler.js";
+import { createAnthropicModel } from "./model/anthropic-model.js";
+import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
+import { DEFAULT_REVIEW_SETTINGS } from "./review/review-settings.js";
+
+export type Startup = { ok: true; deps: AppDeps } | { ok: false; problems: string[] };
+
+/**
+ * Everything the App needs before it may take a webhook: settings, the agent file, the model
+ * client. Every problem is collected and named, so one start-up attempt shows them all.
+ */
+export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
+  const parsed = parseEnv(source);
+  if (!parsed.ok) return { ok: false, problems: parsed.errors };
+  const env = parsed.env;
+  const problems: string[] = [];
+  const agent = await loadAgentFile(env.BACKEND_REVIEW_AGENT_FILE ?? DEFAULT_AGENT_PATH).catch((error: unknown) => {
+    problems.push(messageOf(error));
+    return undefined;
+  });
+  let model = agent?.model;
+  if (env.BACKEND_REVIEW_MODEL) {
+    try {
+      model = resolveModel(env.BACKEND_REVIEW_MODEL);
+    } catch (error) {
+      problems.push(`BACKEND_REVIEW_MODEL ${messageOf(error)}`);
+    }
+  }
+  if (!agent || !model || problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    deps: {
+      agent,
+      model: createAnthropicModel({
+        apiKey: env.ANTHROPIC_API_KEY,
+        baseURL: env.ANTHROPIC_BASE_URL,
+        maxRetries: env.BACKEND_REVIEW_MODEL_RETRIES,
+        timeoutMs: env.BACKEND_REVIEW_MODEL_TIMEOUT_MS,
+      }),
+      settings: {
+        ...DEFAULT_REVIEW_SETTINGS,
+        model,
+        concurrency: env.BACKEND_REVIEW_MODEL_CONCURRENCY,
+        chunkTokens: env.BACKEND_REVIEW_CHUNK_TOKENS,
+        reviewTokens: env.BACKEND_REVIEW_MAX_INPUT_TOKENS,
+      },
+      scheduler: createJobScheduler({ concurrency: env.BACKEND_REVIEW_CONCURRENT_REVIEWS }),
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,331 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ANTHROPIC, createAppUnderTest, GITHUB, mockInstallationToken, resetNock, useNock } from "../helpers/app-under-test.js";
+import { errorReply, RETRY_NOW, toolReply } from "../helpers/anthropic-replies.js";
+import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
+import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtures/pull-request-files.js";
+
+interface Captured {
+  checkCreate?: Record<string, unknown>;
+  checkUpdate?: Record<string, unknown>;
+  reviews: Record<string, unknown>[];
+  modelRequests: Record<string, unknown>[];
+  notices: Record<string, unknown>[];
+}
+
+function capture(): Captured {
+  return { reviews: [], modelRequests: [], notices: [] };
+}
+
+function mockCheckRun(c: Captured) {
+  return nock(GITHUB)
+    .post(`${EXAMPLE_REPO}/check-runs`, (body: Record<string, unknown>) => ((c.checkCreate = body), true))
+    .reply(201, { id: 77 })
+    .patch(`${EXAMPLE_REPO}/check-runs/77`, (body: Record<string, unknown>) => ((c.checkUpdate = body), true))
+    .reply(200, { id: 77 });
+}
+
+function mockFiles(files: unknown[]) {
+  return nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/2/files`).query({ per_page: "100" }).reply(200, files);
+}
+
+function mockReview(c: Captured, status = 200) {
+  return nock(GITHUB)
+    .post(`${EXAMPLE_REPO}/pulls/2/reviews`, (body: Record<string, unknown>) => (c.reviews.push(body), true))
+    .reply(status, status === 200 ? { id: 501 } : { message: "Unprocessable Entity", errors: ["Line could not be resolved"] });
+}
+
+function mockModel(c: Captured, reply: unknown, times = 1) {
+  return nock(ANTHROPIC)
+    .post("/v1/messages", (body: Record<string, unknown>) => (c.modelRequests.push(body), true))
+    .times(times)
+    .reply(200, reply as nock.Body);
+}
+
+describe("pull_request: one review and one check run", () => {
+  beforeEach(useNock);
+  afterEach(resetNock);
+
+  it("posts one COMMENT review with inline comments on the exact lines and a successful check", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [
+      mockInstallationToken(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([sqlInjectionFinding, weakRandomFinding, { path: "src/routes/users.ts", line: "nine" }], {
+        input_tokens: 900,
+        output_tokens: 420,
+        cache_creation_input_tokens: 3100,
+      })),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkCreate).toMatchObject({ name: "backend-review", head_sha: EXAMPLE_HEAD_SHA, status: "in_progress" });
+    expect(c.reviews).toHaveLength(1);
+    const review = c.reviews[0]!;
+    expect(review).toMatchObject({ commit_id: EXAMPLE_HEAD_SHA, event: "COMMENT" });
+    const comments = review.comments as { path: string; line: number; side: string; body: string; start_line?: number }[];
+    expect(comments.map((x) => [x.path, x.line, x.side])).toEqual([
+      ["src/routes/users.ts", 9, "RIGHT"],
+      ["src/lib/token.ts", 11, "RIGHT"],
+    ]);
+    expect(comments[0]!.body).toContain("```suggestion\n  const sql = \"SELECT * FROM users WHERE id = $1\";\n```");
+    expect(comments[1]!.body).not.toContain("suggestion");
+    expect(comments[1]!.body).toContain("Ask @\u2060security-team.");
+    expect(review.body).toMatchInlineSnapshot(`
+      "### backend-review: 2 findings
+
+      Reviewed 2 of 5 changed files at \`ec26c3e\`.
+
+      | Severity | Findings |
+      | --- | ---: |
+      | 🔴 Critical | 1 |
+      | 🟠 High | 1 |
+
+      <details><summary>3 files not reviewed</summary>
+
+      | File | Reason |
+      | --- | --- |
+      | \`README.md\` | documentation |
+      | \`package-lock.json\` | lock file |
+      | \`public/logo.png\` | not server-side code |
+
+      </details>
+
+      <sub>claude-sonnet-5-5 · 1 model call · 4,000 input tokens (0 read from cache, 3,100 written to cache) · 420 output tokens</sub>
+
+      <!-- backend-review:review sha=ec26c3e57ca3a959ca5aad62de7213c562f8c821 -->"
+    `);
+    expect(c.checkUpdate).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "Reviewed 2 files: 2 findings" },
+    });
+    expect((c.checkUpdate?.output as { summary: string }).summary).toContain("| `public/logo.png` | not server-side code |");
+  });
+
+  it("sends the diff as numbered data with a cached system prompt and a forced report tool", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    const request = c.modelRequests[0] as {
+      model: string;
+      system: { text: string; cache_control: unknown }[];
+      tools: { name: string; cache_control: unknown; input_schema: { type: string } }[];
+      tool_choice: unknown;
+      messages: { role: string; content: string }[];
+    };
+    expect(request.model).toBe("claude-sonnet-5-5");
+    expect(request.system[0]!.cache_control).toEqual({ type: "ephemeral" });
+    expect(request.system[0]!.text).toContain("`sql-injection`");
+    expect(request.tools).toHaveLength(1);
+    expect(request.tools[0]).toMatchObject({ name: "report_findings", cache_control: { type: "ephemeral" }, input_schema: { type: "object" } });
+    expect(request.tool_choice).toEqual({ type: "tool", name: "report_findings" });
+    const prompt = request.messages[0]!.content;
+    expect(prompt).toContain('=== FILE "src/routes/users.ts" (modified, TypeScript) ===');
+    expect(prompt).toContain(" 9 +   const sql = `SELECT * FROM users WHERE id = ${req.params.id}`;");
+    expect(prompt).toContain('=== FILE "src/lib/token.ts" (renamed, renamed from "src/util/token.ts", TypeScript) ===');
+    expect(prompt).not.toContain("README.md");
+    expect(c.reviews[0]!.body).toContain("### backend-review: no findings");
+    expect(c.reviews[0]!.comments).toBeUndefined();
+    expect(c.checkUpdate).toMatchObject({ conclusion: "success", output: { title: "Reviewed 2 files: no findings" } });
+  });
+
+  it("retries once without inline comments when GitHub answers 422, so the review is not lost", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [
+      mockInstallationToken(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([sqlInjectionFinding])),
+      mockReview(c, 422),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.reviews).toHaveLength(2);
+    expect(c.reviews[1]!.comments).toBeUndefined();
+    expect(c.reviews[1]!.body).toContain(
+      "**Findings (GitHub did not accept them as inline comments):**\n- 🔴 Critical · `src/routes/users.ts:9` · `sql-injection` User id interpolated into SQL",
+    );
+    expect(c.checkUpdate).toMatchObject({ conclusion: "success" });
+  });
+
+  it("fails the check with the reason in words when the model stays overloaded, and says so on the PR", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const model = nock(ANTHROPIC).post("/v1/messages").times(3).reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW);
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Review failed: model API overloaded after 3 attempts" },
+    });
+    const body = c.reviews[0]!.body as string;
+    expect(body).toContain("### backend-review: the review could not be completed");
+    expect(body).toContain(
+      "> ⚠️ Part 1 of 1 was not reviewed: model API overloaded after 3 attempts. Files: `src/routes/users.ts`, `src/lib/token.ts`.",
+    );
+    expect(body).toContain("Comment `/review` on the pull request to run the review again.");
+  });
+
+  it("recovers when the model is overloaded once and then answers", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const model = nock(ANTHROPIC)
+      .post("/v1/messages")
+      .reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW)
+      .post("/v1/messages")
+      .reply(200, toolReply([sqlInjectionFinding]));
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({ conclusion: "success", output: { title: "Reviewed 2 files: 1 finding" } });
+  });
+
+  it("treats a reply without a findings list as a failed call, not as a clean review", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const broken = { ...toolReply([]), content: [{ type: "tool_use", id: "toolu_1", name: "report_findings", input: { verdict: "LGTM" } }] };
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Review failed: the model's report did not have a findings list" },
+    });
+  });
+
+  it("fails the check and posts a notice when GitHub cannot list the files", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const files = nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/2/files`).query(true).reply(502, { message: "Bad Gateway" });
+    const notice = nock(GITHUB)
+      .post(`${EXAMPLE_REPO}/issues/2/comments`, (body: Record<string, unknown>) => (c.notices.push(body), true))
+      .reply(201, { id: 9 });
+    const scopes = [mockInstallationToken(), mockCheckRun(c), files, notice];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Review failed: GitHub was unavailable while listing the pull request's files (502)" },
+    });
+    expect(c.notices[0]!.body).toBe(
+      "**backend-review:** The review of `ec26c3e` could not be completed: GitHub was unavailable while listing the pull request's files (502). " +
+        "Comment `/review` on the pull request to run the review again.\n\n<!-- backend-review:notice sha=ec26c3e57ca3a959ca5aad62de7213c562f8c821 -->",
+    );
+  });
+
+  it("posts no review and a neutral check when only non-server files changed, without calling the model", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const docsOnly = reviewPrFiles().filter((f) => !f.filename.startsWith("src/"));
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(docsOnly)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({ conclusion: "neutral", output: { title: "Nothing to review: no server-side code changed" } });
+    expect((c.checkUpdate?.output as { summary: string }).summary).toContain("None of the 3 changed files at `ec26c3e` is server-side code");
+  });
+
+  it("handles an empty pull request", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles([])];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({ conclusion: "neutral" });
+    expect((c.checkUpdate?.output as { summary: string }).summary).toContain("The pull request has no changed files at `ec26c3e`.");
+  });
+
+  it("reports a server file GitHub sent without a diff as not reviewed, and the check is not green", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const files = reviewPrFiles();
+    files.push({ ...files[0]!, filename: "src/generated-but-huge.ts", patch: undefined } as (typeof files)[number]);
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({
+      conclusion: "neutral",
+      output: { title: "Reviewed 2 of 3 server-side files (no findings); 1 could not be reviewed" },
+    });
+    expect(c.reviews[0]!.body).toContain("| `src/generated-but-huge.ts` | binary or too large (GitHub sent no diff) |");
+  });
+
+  it("lists all 3,000 files GitHub allows, 100 a page, and accounts for every one", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const server = reviewPrFiles()[0]!;
+    const files = Array.from({ length: 3000 }, (_, i) =>
+      i % 1000 === 0 ? { ...server, filename: `src/routes/r${i}.ts` } : { ...server, filename: `docs/page-${i}.md` },
+    );
+    const pages = nock(GITHUB);
+    for (let page = 1; page <= 30; page++) {
+      const next: Record<string, string> = page < 30 ? { Link: `<${GITHUB}${EXAMPLE_REPO}/pulls/2/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
+      pages
+        .get(`${EXAMPLE_REPO}/pulls/2/files`)
+        .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
+        .reply(200, files.slice((page - 1) * 100, page * 100), next);
+    }
+    const scopes = [mockInstallationToken(), mockCheckRun(c), pages, mockModel(c, toolReply([])), mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.reviews[0]!.body).toContain("Reviewed 3 of 3,000 changed files at `ec26c3e`");
+    expect(c.reviews[0]!.body).toContain("<details><summary>2,997 files not reviewed</summary>");
+    expect(c.reviews[0]!.body).toContain("| …and 2,897 more | |");
+  });
+});
+
+describe("pull_request: events that start no review", () => {
+  beforeEach(useNock);
+  afterEach(resetNock);
+
+  it.each([
+    ["a draft", { draft: true }],
+    ["a closed pull request", { state: "closed" }],
+  ])("does nothing for %s", async (_label, overrides) => {
+    const app = await createAppUnderTest();
+    await app.receive("pull_request", pullRequestPayload(overrides));
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(app.scheduler.pending).toBe(0);
+  });
+
+  it("reviews when a draft becomes ready for review", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload({ action: "ready_for_review" }));
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.reviews).toHaveLength(1);
+  });
+});
