@@ -13,7 +13,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-# Only what tsconfig.build.json compiles: src (its "bench" entry is optional and not shipped).
+# Only what tsconfig.build.json compiles (src); bench/, dev/ and test/ are not shipped.
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
@@ -24,7 +24,8 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 # No lifecycle scripts: nothing in the production tree needs one, and none should run here.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --cache /tmp/npm-cache \
+  && rm -rf /tmp/npm-cache
 COPY --from=build /app/dist ./dist
 # agents/ holds the reviewer's prompt, found at run time next to package.json; app.yml is the
 # manifest Probot's set-up flow reads from the working directory.

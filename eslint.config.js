@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/**", "bench/**", "scripts/**", "test/**"],
+    files: ["src/cli/**", "bench/**", "dev/**", "eval/**", "scripts/**", "test/**"],
     rules: { "no-console": "off" },
   },
 );

@@ -1,12 +1,18 @@
 import type { JobScheduler } from "./jobs/job-scheduler.js";
+import type { TokenBudget } from "./jobs/token-budget.js";
 import type { AgentDefinition } from "./review/agent.js";
 import type { ReviewModel } from "./review/model.js";
 import type { ReviewSettings } from "./review/review-settings.js";
 
-/** What the App needs from outside; main.ts builds the real ones, tests build stand-ins. */
+/** What the App needs from outside; startup.ts builds the real ones, tests build their own. */
 export interface AppDeps {
   model: ReviewModel;
+  /** The built-in reviewer; a repository's configuration may name its own. */
   agent: AgentDefinition;
+  /** The deployment's settings, narrowed per repository by its configuration. */
   settings: ReviewSettings;
   scheduler: JobScheduler;
+  budget: TokenBudget;
+  /** Whether this deployment serves an `owner/repo` at all. */
+  repositoryFilter: (fullName: string) => boolean;
 }

@@ -1,20 +1,21 @@
 import { run } from "probot";
 import { createApp } from "./app.js";
+import { checkProbotEnv, needsAppSetup } from "./config/probot-env.js";
 import { prepareApp } from "./startup.js";
 
 /**
- * `npm start`. Our settings and the agent file are checked before Probot starts, so the App never
- * runs half-working. Without App credentials Probot serves its set-up page instead, which needs
- * neither.
+ * `npm start`. Probot's variables, our settings and the agent file are all checked before the
+ * server starts, so the App never runs half-working. With no App identity at all (and outside
+ * production) Probot serves its set-up page instead, which registers the App from app.yml.
  */
-const hasAppCredentials = Boolean(process.env.APP_ID && (process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH));
-if (!hasAppCredentials && process.env.NODE_ENV !== "production") {
+if (needsAppSetup(process.env)) {
   console.warn("backend-review: APP_ID and PRIVATE_KEY are not set: starting Probot's set-up flow to register the App.");
   await run(() => {});
 } else {
   const startup = await prepareApp(process.env);
-  if (!startup.ok) {
-    console.error(["backend-review cannot start:", ...startup.problems.map((p) => `  - ${p}`)].join("\n"));
+  const problems = [...checkProbotEnv(process.env), ...(startup.ok ? [] : startup.problems)];
+  if (!startup.ok || problems.length > 0) {
+    console.error(["backend-review cannot start:", ...problems.map((p) => `  - ${p}`)].join("\n"));
     process.exit(1);
   }
   await run(createApp(startup.deps));

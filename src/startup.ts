@@ -1,6 +1,8 @@
 import type { AppDeps } from "./app-deps.js";
 import { parseEnv } from "./config/env.js";
+import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler } from "./jobs/job-scheduler.js";
+import { createTokenBudget } from "./jobs/token-budget.js";
 import { createAnthropicModel } from "./model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
 import { DEFAULT_REVIEW_SETTINGS } from "./review/review-settings.js";
@@ -47,6 +49,8 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
         reviewTokens: env.BACKEND_REVIEW_MAX_INPUT_TOKENS,
       },
       scheduler: createJobScheduler({ concurrency: env.BACKEND_REVIEW_CONCURRENT_REVIEWS }),
+      budget: createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
+      repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),
     },
   };
 }

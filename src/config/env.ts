@@ -32,6 +32,9 @@ const EnvSchema = z.object({
   BACKEND_REVIEW_MAX_INPUT_TOKENS: int("estimated input tokens per review", 10_000, 5_000_000, 400_000),
   BACKEND_REVIEW_MODEL_RETRIES: int("retries of a failed model call", 0, 10, 2),
   BACKEND_REVIEW_MODEL_TIMEOUT_MS: int("milliseconds one model call may take", 5_000, 900_000, 180_000),
+  BACKEND_REVIEW_DAILY_TOKEN_BUDGET: int("tokens one installation may spend per day, 0 for no limit", 0, 1_000_000_000_000, 0),
+  BACKEND_REVIEW_ALLOW_REPOS: z.string().optional(),
+  BACKEND_REVIEW_DENY_REPOS: z.string().optional(),
 });
 
 export type DeploymentEnv = z.output<typeof EnvSchema>;

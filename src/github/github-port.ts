@@ -1,6 +1,7 @@
 import type { ChangedFile } from "../diff/types.js";
 import type { CheckVerdict } from "../review/decide-conclusion.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
+import type { RepoConfigResult } from "./load-repo-config.js";
 
 export interface PullRequestRef {
   owner: string;
@@ -12,6 +13,11 @@ export interface PullRequestRef {
 export interface CheckOutput {
   verdict: CheckVerdict;
   summary: string;
+}
+
+export interface BotComment {
+  id: number;
+  body: string;
 }
 
 export interface PostedReview {
@@ -26,5 +32,14 @@ export interface GitHubPort {
   startCheck(ref: PullRequestRef): Promise<number>;
   completeCheck(ref: PullRequestRef, checkRunId: number, output: CheckOutput): Promise<void>;
   postReview(ref: PullRequestRef, draft: ReviewDraft): Promise<PostedReview>;
+  /** A check run created already completed: for reviews skipped or refused before they start. */
+  createCompletedCheck(ref: PullRequestRef, output: CheckOutput): Promise<void>;
   postNotice(ref: PullRequestRef, body: string): Promise<void>;
+  /** The PR conversation's comments written by bots that carry one of our markers. */
+  listBotComments(ref: PullRequestRef): Promise<BotComment[]>;
+  updateComment(ref: PullRequestRef, commentId: number, body: string): Promise<void>;
+  /** `.github/backend-review.yml` from the default branch (or the org's `.github` repository). */
+  loadConfig(ref: PullRequestRef): Promise<RepoConfigResult>;
+  /** A text file from the default branch; undefined when it does not exist. */
+  readDefaultBranchFile(ref: PullRequestRef, path: string): Promise<string | undefined>;
 }

@@ -1,7 +1,8 @@
 import type { Octokit } from "@octokit/rest";
 import type { ChangedFile } from "../diff/types.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
-import type { CheckOutput, GitHubPort, PostedReview, PullRequestRef } from "./github-port.js";
+import type { BotComment, CheckOutput, GitHubPort, PostedReview, PullRequestRef } from "./github-port.js";
+import { loadRepoConfig } from "./load-repo-config.js";
 
 export const CHECK_NAME = "backend-review";
 /** GitHub lists at most 3,000 files of a pull request; 100 is the largest page. */
@@ -10,7 +11,9 @@ const MAX_FILES = 3000;
 const MAX_CHECK_TEXT = 65_535;
 
 /** The subset of Octokit the port calls; Probot's and @octokit/rest's clients both fit it. */
-export type OctokitClient = Pick<Octokit, "paginate" | "rest">;
+export type OctokitClient = Pick<Octokit, "paginate" | "rest" | "request">;
+
+const MARKER = "<!-- backend-review:";
 
 export function createOctokitPort(octokit: OctokitClient): GitHubPort {
   return {
@@ -91,8 +94,57 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
       }
     },
 
+    async createCompletedCheck(ref: PullRequestRef, output: CheckOutput): Promise<void> {
+      await octokit.rest.checks.create({
+        owner: ref.owner,
+        repo: ref.repo,
+        name: CHECK_NAME,
+        head_sha: ref.headSha,
+        status: "completed",
+        conclusion: output.verdict.conclusion,
+        completed_at: new Date().toISOString(),
+        output: { title: output.verdict.title.slice(0, 1000), summary: output.summary.slice(0, MAX_CHECK_TEXT) },
+      });
+    },
+
     async postNotice(ref: PullRequestRef, body: string): Promise<void> {
       await octokit.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: ref.pullNumber, body });
+    },
+
+    async listBotComments(ref: PullRequestRef): Promise<BotComment[]> {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner: ref.owner,
+        repo: ref.repo,
+        issue_number: ref.pullNumber,
+        per_page: 100,
+      });
+      return comments
+        .filter((c) => c.user?.type === "Bot" && (c.body ?? "").includes(MARKER))
+        .map((c) => ({ id: c.id, body: c.body ?? "" }));
+    },
+
+    async updateComment(ref: PullRequestRef, commentId: number, body: string): Promise<void> {
+      await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, body });
+    },
+
+    loadConfig(ref: PullRequestRef) {
+      return loadRepoConfig(octokit, ref.owner, ref.repo);
+    },
+
+    async readDefaultBranchFile(ref: PullRequestRef, path: string): Promise<string | undefined> {
+      try {
+        // No `ref`: the contents API then reads the default branch, never the pull request's head.
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          owner: ref.owner,
+          repo: ref.repo,
+          path,
+          mediaType: { format: "raw" },
+        });
+        return typeof data === "string" ? data : undefined;
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -1,8 +1,7 @@
-import type { SkipReason } from "../diff/types.js";
 import { SEVERITY_RANK, type Severity } from "./finding.js";
 import { plural } from "./markdown.js";
 import type { ReviewReport } from "./review-report.js";
-import { allFindings } from "./render-summary.js";
+import { allFindings, unreviewedCode } from "./render-summary.js";
 
 export type Conclusion = "success" | "neutral" | "failure";
 export type FailOn = Severity | "never";
@@ -12,13 +11,6 @@ export interface CheckVerdict {
   /** The check run's title: the one line users read in the PR's checks list. */
   title: string;
 }
-
-/** Server-side code the reviewer should have read but did not: never a plain green. */
-const UNREVIEWED_CODE: ReadonlySet<SkipReason> = new Set<SkipReason>([
-  "binary or too large (GitHub sent no diff)",
-  "over the review's token budget",
-  "over the review's file limit",
-]);
 
 /**
  * Success only when everything that should have been read was read and nothing crossed `failOn`.
@@ -39,11 +31,12 @@ export function decideConclusion(report: ReviewReport, failOn: FailOn): CheckVer
   if (blocking.length > 0) {
     return { conclusion: "failure", title: `${plural(blocking.length, "finding")} at or above ${failOn} severity` };
   }
-  const unreviewed = report.skipped.filter((s) => UNREVIEWED_CODE.has(s.reason));
+  // Server-side code the reviewer should have read but did not: never a plain green.
+  const unreviewed = unreviewedCode(report);
   const found = findings.length === 0 ? "no findings" : plural(findings.length, "finding");
   if (unreviewed.length > 0) {
     const total = report.reviewed.length + unreviewed.length;
-    return { conclusion: "neutral", title: `Reviewed ${report.reviewed.length} of ${total} server-side files (${found}); ${unreviewed.length} could not be reviewed` };
+    return { conclusion: "neutral", title: `Reviewed ${report.reviewed.length} of ${plural(total, "server-side file")} (${found}); ${unreviewed.length} could not be reviewed` };
   }
   if (report.truncatedChunks.length > 0) {
     return { conclusion: "neutral", title: `Reviewed ${plural(report.reviewed.length, "file")} (${found}); some answers were cut off` };

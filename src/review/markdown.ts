@@ -1,12 +1,20 @@
 /** Small Markdown helpers for text we compose around untrusted values such as file paths. */
 
-/** An inline code span that survives backticks inside the value and pipes inside tables. */
+/** An inline code span that survives backticks inside the value. */
 export function code(value: string): string {
-  const clean = value.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+  const clean = value.replace(/[\r\n]+/g, " ");
   const longest = Math.max(0, ...Array.from(clean.matchAll(/`+/g), (m) => m[0].length));
   const ticks = "`".repeat(longest + 1);
   const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
   return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+
+/**
+ * `code` for a GitHub table cell: the table is split on `|` before code spans are read, so pipes
+ * are escaped (GitHub drops the backslash). Outside a table the backslash would show.
+ */
+export function cellCode(value: string): string {
+  return code(value).replace(/\|/g, "\\|");
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -19,15 +19,20 @@ export function noticeMarker(headSha: string): string {
   return `<!-- ${PREFIX}:notice sha=${hex(headSha)} -->`;
 }
 
+/** On the one PR comment about an invalid configuration; `state` says whether it still applies. */
+export function configMarker(state: "open" | "fixed"): string {
+  return `<!-- ${PREFIX}:config state=${state} -->`;
+}
+
 export interface ParsedMarker {
-  kind: "finding" | "review" | "notice";
+  kind: "finding" | "review" | "notice" | "config";
   fields: Record<string, string>;
 }
 
 /** Reads the last marker of a body; only a marker on the body's last line counts. */
 export function parseMarker(body: string): ParsedMarker | undefined {
   const lastLine = body.trimEnd().split("\n").at(-1) ?? "";
-  const match = /^<!-- backend-review:(finding|review|notice)((?: [a-z]+=[a-z0-9-]+)*) -->$/.exec(lastLine.trim());
+  const match = /^<!-- backend-review:(finding|review|notice|config)((?: [a-z]+=[a-z0-9-]+)*) -->$/.exec(lastLine.trim());
   if (!match) return undefined;
   const fields: Record<string, string> = {};
   for (const pair of (match[2] ?? "").trim().split(" ").filter(Boolean)) {

@@ -1,6 +1,6 @@
 import type { AnchoredFinding } from "./anchor-findings.js";
 import { findingMarker } from "./markers.js";
-import { fenceFor, sanitizeLine, sanitizeText } from "./sanitize-text.js";
+import { fenceFor, hasInvisible, sanitizeLine, sanitizeText } from "./sanitize-text.js";
 import { severityLabel } from "./severity-label.js";
 
 export interface DraftComment {
@@ -21,9 +21,13 @@ export function renderComment(anchored: AnchoredFinding): DraftComment {
     "",
     `**Fix:** ${sanitizeText(finding.fix, 2000)}`,
   ];
-  if (anchored.suggestion !== undefined) {
+  // A suggestion is committed with one click: never one whose bidi or invisible characters could
+  // make the code do something other than what it shows (CVE-2021-42574).
+  if (anchored.suggestion !== undefined && !hasInvisible(anchored.suggestion)) {
     const fence = fenceFor(anchored.suggestion);
-    lines.push("", `${fence}suggestion`, anchored.suggestion.replace(/\r/g, "").replace(/\n$/, ""), fence);
+    const code = anchored.suggestion.replace(/\r/g, "").replace(/\n$/, "");
+    // An empty replacement deletes the lines; a blank line inside the block would replace them with one.
+    lines.push("", `${fence}suggestion`, ...(code === "" ? [] : [code]), fence);
   }
   lines.push("", findingMarker(anchored.fingerprint, finding.check_id));
   return {

@@ -1,6 +1,7 @@
+import type { SkipReason } from "../diff/types.js";
 import type { AnchoredFinding, FileLevelFinding } from "./anchor-findings.js";
 import { SEVERITIES, type Finding } from "./finding.js";
-import { capList, code, plural, shortSha } from "./markdown.js";
+import { capList, cellCode, code, plural, shortSha } from "./markdown.js";
 import { reviewMarker } from "./markers.js";
 import type { ReviewReport } from "./review-report.js";
 import { sanitizeLine } from "./sanitize-text.js";
@@ -9,6 +10,18 @@ import { severityLabel } from "./severity-label.js";
 const MAX_LISTED = 50;
 /** GitHub refuses review bodies over 65,536 characters; keep well under it. */
 const MAX_BODY = 60_000;
+
+/** Server-side code the reviewer should have read but did not. */
+const UNREVIEWED_CODE: ReadonlySet<SkipReason> = new Set<SkipReason>([
+  "binary or too large (GitHub sent no diff)",
+  "over the review's token budget",
+  "over the review's file limit",
+]);
+
+/** Paths of skipped server-side files: a review that skipped one is never a plain success. */
+export function unreviewedCode(report: ReviewReport): string[] {
+  return report.skipped.filter((s) => UNREVIEWED_CODE.has(s.reason)).map((s) => s.path);
+}
 
 /** The review's summary body: counts, what was and was not reviewed, what it cost. */
 export interface SummaryOptions {
@@ -27,13 +40,20 @@ export function renderSummary(report: ReviewReport, options: SummaryOptions): st
     listFindings("Not placed on a line (the reported line is outside the diff)", report.fileLevel),
     options.folded
       ? listFindings("Findings (GitHub did not accept them as inline comments)", [...report.inline, ...report.overflow])
-      : listFindings(`More findings (over the limit of ${report.inline.length} inline comments)`, report.overflow),
+      : listFindings(`More findings (over the limit of ${plural(report.inline.length, "inline comment")})`, report.overflow),
     skippedTable(report),
     usageLine(report),
   ].filter((s) => s.length > 0);
-  let body = sections.join("\n\n");
-  if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n\n…(summary cut to fit GitHub's limit)`;
-  return `${body}\n\n${reviewMarker(report.headSha)}`;
+  return `${fitBody(sections.join("\n\n"))}\n\n${reviewMarker(report.headSha)}`;
+}
+
+/** Cuts at a line end (never inside a line's code span or emoji) and closes an open `<details>`. */
+function fitBody(body: string): string {
+  if (body.length <= MAX_BODY) return body;
+  const lineEnd = body.lastIndexOf("\n", MAX_BODY);
+  let cut = body.slice(0, lineEnd > 0 ? lineEnd : MAX_BODY);
+  if (cut.lastIndexOf("<details>") > cut.lastIndexOf("</details>")) cut += "\n\n</details>";
+  return `${cut}\n\n…(summary cut to fit GitHub's limit)`;
 }
 
 export function allFindings(report: ReviewReport): Finding[] {
@@ -41,21 +61,30 @@ export function allFindings(report: ReviewReport): Finding[] {
 }
 
 function headline(report: ReviewReport, count: number): string {
-  if (report.reviewed.length === 0 && report.failures.length === 0) return "### backend-review: nothing to review";
+  if (report.reviewed.length === 0 && report.failures.length === 0) {
+    return unreviewedCode(report).length > 0 ? "### backend-review: nothing could be reviewed" : "### backend-review: nothing to review";
+  }
   if (report.failures.length > 0 && report.calls === report.failures.length) return "### backend-review: the review could not be completed";
   return count === 0 ? "### backend-review: no findings" : `### backend-review: ${plural(count, "finding")}`;
 }
 
 function scope(report: ReviewReport): string {
   const total = report.reviewed.length + report.skipped.length;
+  const at = code(shortSha(report.headSha));
   if (report.reviewed.length === 0) {
-    return total === 0
-      ? `The pull request has no changed files at ${code(shortSha(report.headSha))}.`
-      : `None of the ${plural(total, "changed file")} at ${code(shortSha(report.headSha))} is server-side code this reviewer checks.`;
+    const unreviewed = unreviewedCode(report).length;
+    if (total === 0) return `The pull request has no changed files at ${at}.`;
+    if (unreviewed > 0) return `${plural(unreviewed, "server-side file")} at ${at} could not be reviewed; the list below says why.`;
+    return total === 1
+      ? `The changed file at ${at} is not server-side code this reviewer checks.`
+      : `None of the ${total} changed files at ${at} is server-side code this reviewer checks.`;
   }
   const clean = allFindings(report).length === 0 && report.failures.length === 0;
   const tail = clean ? ": no security, performance or reliability defects found in the changed lines." : ".";
-  return `Reviewed ${report.reviewed.length} of ${plural(total, "changed file")} at ${code(shortSha(report.headSha))}${tail}`;
+  // A file whose model call failed was not reviewed, whatever the plan said.
+  const failed = new Set(report.failures.flatMap((f) => f.paths));
+  const done = report.reviewed.filter((path) => !failed.has(path)).length;
+  return `Reviewed ${done} of ${plural(total, "changed file")} at ${at}${tail}`;
 }
 
 function severityTable(findings: readonly Finding[]): string {
@@ -69,11 +98,13 @@ function severityTable(findings: readonly Finding[]): string {
 function failureNotice(report: ReviewReport, rerunHint: string): string {
   const notes: string[] = [];
   for (const failure of report.failures) {
-    const files = capList(failure.paths.map(code), 10, (n) => `and ${n} more`).join(", ");
+    const files = capList(failure.paths.map(code), 10, (n) => `and ${n.toLocaleString("en-US")} more`).join(", ");
     notes.push(`> ⚠️ Part ${failure.chunk} of ${report.calls} was not reviewed: ${failure.reason}. Files: ${files}.`);
   }
   if (report.truncatedChunks.length > 0) {
-    notes.push(`> ⚠️ The reviewer's answer for part ${report.truncatedChunks.join(", ")} was cut off at the output limit; some findings may be missing.`);
+    const parts = report.truncatedChunks;
+    const which = parts.length === 1 ? `answer for part ${parts.join("")} was` : `answers for parts ${parts.join(", ")} were`;
+    notes.push(`> ⚠️ The reviewer's ${which} cut off at the output limit; some findings may be missing.`);
   }
   if (notes.length === 0) return "";
   return [...notes, `> ${rerunHint}`].join("\n>\n");
@@ -86,18 +117,18 @@ function listFindings(title: string, items: readonly (AnchoredFinding | FileLeve
     const f = item.finding;
     return `- ${severityLabel(f.severity)} · ${code(where)} · ${code(f.check_id)} ${sanitizeLine(f.title, 200)}`;
   });
-  return [`**${title}:**`, ...capList(lines, MAX_LISTED, (n) => `- …and ${n} more`)].join("\n");
+  return [`**${title}:**`, ...capList(lines, MAX_LISTED, (n) => `- …and ${n.toLocaleString("en-US")} more`)].join("\n");
 }
 
 function skippedTable(report: ReviewReport): string {
   if (report.skipped.length === 0) return "";
-  const rows = report.skipped.map((s) => `| ${code(s.path)} | ${s.reason} |`);
+  const rows = report.skipped.map((s) => `| ${cellCode(s.path)} | ${s.reason} |`);
   return [
     `<details><summary>${plural(report.skipped.length, "file")} not reviewed</summary>`,
     "",
     "| File | Reason |",
     "| --- | --- |",
-    ...capList(rows, MAX_LISTED * 2, (n) => `| …and ${n} more | |`),
+    ...capList(rows, MAX_LISTED * 2, (n) => `| …and ${n.toLocaleString("en-US")} more | |`),
     "",
     "</details>",
   ].join("\n");

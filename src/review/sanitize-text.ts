@@ -13,31 +13,88 @@ const LINK_HOSTS = new Set([
   "developer.mozilla.org",
 ]);
 
-// Bidi overrides/isolates and zero-width characters can make posted text read differently from
-// what it is (CVE-2021-42574); none belongs in a review comment's prose.
-const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF]/g;
+// Bidi controls (CVE-2021-42574), zero-width and invisible characters, and Unicode tag characters
+// can make posted text read differently from what it is; none belongs in a review comment.
+const INVISIBLE_SOURCE = "[\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u{E0000}-\\u{E007F}]";
+const INVISIBLE = new RegExp(INVISIBLE_SOURCE, "gu");
+
+/** True when the text holds a character that sanitizeText would remove as invisible. */
+export function hasInvisible(text: string): boolean {
+  return new RegExp(INVISIBLE_SOURCE, "u").test(text);
+}
+
+// Inline links `[label](url)`, and what GitHub turns into links on its own (GFM autolinks).
+const URL_CHARS = "[^\\s()<>`\\\\[\\]]+";
+const TOKEN = new RegExp(`\\[([^[\\]\\n]*)\\]\\((${URL_CHARS})\\)|(?:https?|ftp):\\/\\/${URL_CHARS}|www\\.${URL_CHARS}`, "gi");
 
 export function sanitizeText(text: string, maxLength: number): string {
-  const cleaned = splitCodeSpans(text.replace(INVISIBLE, ""))
-    .map((piece) => (piece.code ? piece.text.replace(/\r?\n/g, " ") : sanitizeProse(piece.text)))
-    .join("");
-  return truncate(cleaned, maxLength);
+  const pieces = splitCodeSpans(text.replace(INVISIBLE, ""));
+  const rendered = pieces.map(render);
+  if (rendered.reduce((n, r) => n + r.length, 0) <= maxLength) return rendered.join("");
+  // Cut whole pieces: a code span cut in half would turn its verbatim content into prose.
+  const room = Math.max(0, maxLength - 1);
+  let out = "";
+  for (const [i, piece] of pieces.entries()) {
+    const r = rendered[i] ?? "";
+    if (out.length + r.length > room) {
+      if (!piece.code) out += fitProse(piece.text, room - out.length);
+      break;
+    }
+    out += r;
+  }
+  return `${out}…`;
 }
 
 /** Single-line text such as a title: newlines would break the comment's layout. */
 export function sanitizeLine(text: string, maxLength: number): string {
-  return sanitizeText(text.replace(/\s*\r?\n\s*/g, " "), maxLength);
+  return sanitizeText(text.replace(/\s*[\r\n]\s*/g, " "), maxLength);
 }
 
+function render(piece: Piece): string {
+  return piece.code ? piece.text.replace(/\r?\n/g, " ") : sanitizeProse(piece.text);
+}
+
+/** A prefix of the raw prose whose sanitized form fits: sanitizing after cutting keeps the cut safe. */
+function fitProse(raw: string, room: number): string {
+  let end = raw.length;
+  let out = sanitizeProse(raw);
+  while (out.length > room && end > 0) {
+    end = Math.max(0, end - Math.max(1, out.length - room));
+    if (end > 0 && /[\uDC00-\uDFFF]/.test(raw.charAt(end))) end -= 1; // never split a surrogate pair
+    out = sanitizeProse(raw.slice(0, end));
+  }
+  return out;
+}
+
+/** Links survive only to allow-listed https hosts; everything else is escaped text. */
 function sanitizeProse(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const [whole, label, url] = match;
+    out += escapeProse(text.slice(last, match.index));
+    if (label !== undefined && url !== undefined) {
+      out += isAllowedUrl(url) ? `[${sanitizeProse(label)}](${url})` : sanitizeProse(label);
+    } else {
+      // A code span is not clickable; the URL's characters exclude backticks so it cannot close early.
+      out += isAllowedUrl(whole) ? whole : `\`${whole}\``;
+    }
+    last = match.index + whole.length;
+  }
+  return out + escapeProse(text.slice(last));
+}
+
+/**
+ * Backslash-escapes what could start Markdown syntax (links, images, code spans and fences, escapes),
+ * turns HTML into text, and breaks mentions and issue references at a line start.
+ */
+function escapeProse(text: string): string {
   return text
+    .replace(/[\\`[\]!~]/g, "\\$&")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/!\[/g, "\\![")
-    .replace(/\[([^\]\n]*)\]\(([^)\s]*)[^)]*\)/g, (_m, label: string, url: string) => (isAllowedUrl(url) ? `[${label}](${url})` : label))
-    .replace(/\bhttps?:\/\/[^\s)\]]+/gi, (url: string) => (isAllowedUrl(url) ? url : `\`${url.replace(/`/g, "")}\``))
-    .replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, "$1@\u2060")
+    .replace(/(^|\W)@(?=[A-Za-z0-9])/g, "$1@\u2060")
     .replace(/^(\s*)#(?=\d)/gm, "$1\\#");
 }
 
@@ -68,14 +125,6 @@ function splitCodeSpans(text: string): Piece[] {
   }
   if (last < text.length) pieces.push({ text: text.slice(last), code: false });
   return pieces;
-}
-
-function truncate(text: string, maxLength: number): string {
-  if (text.length <= maxLength) return text;
-  const cut = text.slice(0, Math.max(0, maxLength - 1));
-  // An odd number of backticks would leave a code span open and swallow what follows.
-  const ticks = (cut.match(/`/g) ?? []).length;
-  return `${ticks % 2 === 1 ? cut.replace(/`[^`]*$/, "") : cut}…`;
 }
 
 /** A fence longer than any backtick run in the code, so the code cannot close it early. */

@@ -35,8 +35,9 @@ export function selectForPosting(result: AnchorResult, settings: Settings): Post
     seen.add(item.fingerprint);
     return true;
   };
-  const placed = result.inline.filter(keep).sort(worstFirst);
-  const fileLevel = result.fileLevel.filter(keep).sort(worstFirst);
+  // Sorted before the duplicate check, so the copy kept is the worst one reported.
+  const placed = [...result.inline].sort(worstFirst).filter(keep);
+  const fileLevel = [...result.fileLevel].sort(worstFirst).filter(keep);
   return {
     inline: placed.slice(0, settings.maxComments),
     overflow: placed.slice(settings.maxComments),
@@ -46,10 +47,17 @@ export function selectForPosting(result: AnchorResult, settings: Settings): Post
   };
 }
 
-function worstFirst(a: { finding: Finding; path: string }, b: { finding: Finding; path: string }): number {
+type Sortable = AnchoredFinding | FileLevelFinding;
+
+/** The line a reader sees the comment start on; the reported line for a file-level finding. */
+function lineOf(item: Sortable): number {
+  return "line" in item ? (item.startLine ?? item.line) : item.finding.line;
+}
+
+function worstFirst(a: Sortable, b: Sortable): number {
   return (
     SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] ||
     a.path.localeCompare(b.path) ||
-    a.finding.line - b.finding.line
+    lineOf(a) - lineOf(b)
   );
 }

@@ -1,56 +1,35 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ANTHROPIC, createAppUnderTest, GITHUB, mockInstallationToken, resetNock, useNock } from "../helpers/app-under-test.js";
+import {
+  ANTHROPIC,
+  createAppUnderTest,
+  GITHUB,
+  mockBotComments,
+  mockInstallationToken,
+  mockNoConfig,
+  resetNock,
+  unmatchedRequests,
+  useNock,
+} from "../helpers/app-under-test.js";
 import { errorReply, RETRY_NOW, toolReply } from "../helpers/anthropic-replies.js";
+import { capture, mockCheckRun, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
 import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtures/pull-request-files.js";
 
-interface Captured {
-  checkCreate?: Record<string, unknown>;
-  checkUpdate?: Record<string, unknown>;
-  reviews: Record<string, unknown>[];
-  modelRequests: Record<string, unknown>[];
-  notices: Record<string, unknown>[];
-}
-
-function capture(): Captured {
-  return { reviews: [], modelRequests: [], notices: [] };
-}
-
-function mockCheckRun(c: Captured) {
-  return nock(GITHUB)
-    .post(`${EXAMPLE_REPO}/check-runs`, (body: Record<string, unknown>) => ((c.checkCreate = body), true))
-    .reply(201, { id: 77 })
-    .patch(`${EXAMPLE_REPO}/check-runs/77`, (body: Record<string, unknown>) => ((c.checkUpdate = body), true))
-    .reply(200, { id: 77 });
-}
-
-function mockFiles(files: unknown[]) {
-  return nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/2/files`).query({ per_page: "100" }).reply(200, files);
-}
-
-function mockReview(c: Captured, status = 200) {
-  return nock(GITHUB)
-    .post(`${EXAMPLE_REPO}/pulls/2/reviews`, (body: Record<string, unknown>) => (c.reviews.push(body), true))
-    .reply(status, status === 200 ? { id: 501 } : { message: "Unprocessable Entity", errors: ["Line could not be resolved"] });
-}
-
-function mockModel(c: Captured, reply: unknown, times = 1) {
-  return nock(ANTHROPIC)
-    .post("/v1/messages", (body: Record<string, unknown>) => (c.modelRequests.push(body), true))
-    .times(times)
-    .reply(200, reply as nock.Body);
-}
-
 describe("pull_request: one review and one check run", () => {
   beforeEach(useNock);
-  afterEach(resetNock);
+  afterEach(() => {
+    expect(unmatchedRequests()).toEqual([]);
+    resetNock();
+  });
 
   it("posts one COMMENT review with inline comments on the exact lines and a successful check", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([sqlInjectionFinding, weakRandomFinding, { path: "src/routes/users.ts", line: "nine" }], {
@@ -111,7 +90,9 @@ describe("pull_request: one review and one check run", () => {
   it("sends the diff as numbered data with a cached system prompt and a forced report tool", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -144,6 +125,8 @@ describe("pull_request: one review and one check run", () => {
     const c = capture();
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([sqlInjectionFinding])),
@@ -166,7 +149,9 @@ describe("pull_request: one review and one check run", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const model = nock(ANTHROPIC).post("/v1/messages").times(3).reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW);
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -191,7 +176,9 @@ describe("pull_request: one review and one check run", () => {
       .reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW)
       .post("/v1/messages")
       .reply(200, toolReply([sqlInjectionFinding]));
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -203,7 +190,9 @@ describe("pull_request: one review and one check run", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const broken = { ...toolReply([]), content: [{ type: "tool_use", id: "toolu_1", name: "report_findings", input: { verdict: "LGTM" } }] };
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -221,7 +210,9 @@ describe("pull_request: one review and one check run", () => {
     const notice = nock(GITHUB)
       .post(`${EXAMPLE_REPO}/issues/2/comments`, (body: Record<string, unknown>) => (c.notices.push(body), true))
       .reply(201, { id: 9 });
-    const scopes = [mockInstallationToken(), mockCheckRun(c), files, notice];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), files, notice];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -240,7 +231,9 @@ describe("pull_request: one review and one check run", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const docsOnly = reviewPrFiles().filter((f) => !f.filename.startsWith("src/"));
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(docsOnly)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(docsOnly)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -252,7 +245,9 @@ describe("pull_request: one review and one check run", () => {
   it("handles an empty pull request", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles([])];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles([])];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -266,7 +261,9 @@ describe("pull_request: one review and one check run", () => {
     const c = capture();
     const files = reviewPrFiles();
     files.push({ ...files[0]!, filename: "src/generated-but-huge.ts", patch: undefined } as (typeof files)[number]);
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -293,7 +290,9 @@ describe("pull_request: one review and one check run", () => {
         .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
         .reply(200, files.slice((page - 1) * 100, page * 100), next);
     }
-    const scopes = [mockInstallationToken(), mockCheckRun(c), pages, mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), pages, mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -306,22 +305,30 @@ describe("pull_request: one review and one check run", () => {
 
 describe("pull_request: events that start no review", () => {
   beforeEach(useNock);
-  afterEach(resetNock);
+  afterEach(() => {
+    expect(unmatchedRequests()).toEqual([]);
+    resetNock();
+  });
 
-  it.each([
-    ["a draft", { draft: true }],
-    ["a closed pull request", { state: "closed" }],
-  ])("does nothing for %s", async (_label, overrides) => {
+  it("does nothing for a closed pull request", async () => {
     const app = await createAppUnderTest();
-    await app.receive("pull_request", pullRequestPayload(overrides));
-    expect(nock.pendingMocks()).toEqual([]);
+    await app.receive("pull_request", pullRequestPayload({ state: "closed" }));
     expect(app.scheduler.pending).toBe(0);
+  });
+
+  it("reads the configuration for a draft but creates no check run and calls no model", async () => {
+    const app = await createAppUnderTest();
+    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments()];
+    await app.receive("pull_request", pullRequestPayload({ draft: true }));
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
   });
 
   it("reviews when a draft becomes ready for review", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [mockInstallationToken(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = [mockInstallationToken(),
+      mockNoConfig(),
+      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload({ action: "ready_for_review" }));
 

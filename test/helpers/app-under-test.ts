@@ -1,7 +1,9 @@
 import nock from "nock";
 import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
+import type { AppDeps } from "../../src/app-deps.js";
 import { createJobScheduler, type JobScheduler } from "../../src/jobs/job-scheduler.js";
+import { createTokenBudget } from "../../src/jobs/token-budget.js";
 import { createAnthropicModel } from "../../src/model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile } from "../../src/review/agent.js";
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from "../../src/review/review-settings.js";
@@ -18,12 +20,14 @@ export interface AppUnderTest {
 }
 
 /** The real App, real Anthropic client and real agent file; only the network is nock. */
-export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}): Promise<AppUnderTest> {
+export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}, deps: Partial<AppDeps> = {}): Promise<AppUnderTest> {
   const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
   const model = createAnthropicModel({ apiKey: "sk-ant-test-key", maxRetries: 2, timeoutMs: 10_000 });
   const scheduler = createJobScheduler({ concurrency: 2 });
   const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, model: agent.model, ...overrides };
-  const probot = createTestProbot(createApp({ model, agent, settings, scheduler }));
+  const probot = createTestProbot(
+    createApp({ model, agent, settings, scheduler, budget: createTokenBudget(0), repositoryFilter: () => true, ...deps }),
+  );
   return {
     probot,
     scheduler,
@@ -42,11 +46,42 @@ export function mockInstallationToken(): nock.Scope {
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { pull_requests: "write", checks: "write" } });
 }
 
+/** No `.github/backend-review.yml` in the repository nor in the org's `.github` repository. */
+export function mockNoConfig(owner = "Codertocat", repo = "Hello-World"): nock.Scope {
+  return nock(GITHUB)
+    .get(`/repos/${owner}/${repo}/contents/.github%2Fbackend-review.yml`)
+    .reply(404, { message: "Not Found" })
+    .get(`/repos/${owner}/.github/contents/.github%2Fbackend-review.yml`)
+    .reply(404, { message: "Not Found" });
+}
+
+/** The repository's own config file (served raw, as the contents API does for that media type). */
+export function mockConfig(yaml: string, owner = "Codertocat", repo = "Hello-World"): nock.Scope {
+  return nock(GITHUB)
+    .get(`/repos/${owner}/${repo}/contents/.github%2Fbackend-review.yml`)
+    .reply(200, yaml, { "content-type": "text/plain" });
+}
+
+export function mockBotComments(comments: unknown[] = [], pullNumber = 2): nock.Scope {
+  return nock(GITHUB).get(`/repos/Codertocat/Hello-World/issues/${pullNumber}/comments`).query(true).reply(200, comments as nock.Body);
+}
+
+let unmatched: string[] = [];
+const recordUnmatched = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
+
+/** Requests no mock answered: every test asserts there were none. */
+export function unmatchedRequests(): string[] {
+  return unmatched;
+}
+
 export function useNock(): void {
+  unmatched = [];
   nock.disableNetConnect();
+  nock.emitter.on("no match", recordUnmatched);
 }
 
 export function resetNock(): void {
+  nock.emitter.removeListener("no match", recordUnmatched);
   nock.cleanAll();
   nock.enableNetConnect();
 }

@@ -1,7 +1,8 @@
 import type { Context, Probot } from "probot";
-import { reviewPullRequest } from "../review-pull-request.js";
-import { createOctokitPort, type OctokitClient } from "../octokit-port.js";
 import type { AppDeps } from "../../app-deps.js";
+import type { Trigger } from "../../config/review-gate.js";
+import { createOctokitPort, type OctokitClient } from "../octokit-port.js";
+import { runPullRequestJob } from "../run-pull-request-job.js";
 
 export const REVIEWED_ACTIONS = [
   "pull_request.opened",
@@ -19,14 +20,25 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
     const { owner, repo } = context.repo();
     const log = context.log.child({ repo: `${owner}/${repo}`, pr: pr.number, sha: pr.head.sha });
     if (pr.state !== "open") return;
-    if (pr.draft) {
-      log.info("draft pull request: review waits until it is ready for review");
+    if (!deps.repositoryFilter(`${owner}/${repo}`)) {
+      log.info("repository not served by this deployment (BACKEND_REVIEW_ALLOW_REPOS / BACKEND_REVIEW_DENY_REPOS)");
       return;
     }
-    const ref = { owner, repo, pullNumber: pr.number, headSha: pr.head.sha };
+    const job = {
+      ref: { owner, repo, pullNumber: pr.number, headSha: pr.head.sha },
+      installationId: context.payload.installation?.id ?? 0,
+      facts: {
+        trigger: context.payload.action as Trigger,
+        draft: pr.draft ?? false,
+        author: pr.user?.login ?? "",
+        labels: (pr.labels ?? []).map((l) => l.name),
+        title: pr.title,
+      },
+    };
     const github = createOctokitPort(context.octokit as unknown as OctokitClient);
-    deps.scheduler.schedule(`${owner}/${repo}#${pr.number}@${pr.head.sha}`, () =>
-      reviewPullRequest(ref, { github, model: deps.model, agent: deps.agent, settings: deps.settings, log }),
+    deps.scheduler.schedule(
+      `${owner}/${repo}#${pr.number}@${pr.head.sha}`,
+      () => runPullRequestJob(job, { ...deps, github, log }),
       log,
     );
   });

@@ -1,0 +1,326 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sqlInjectionFinding, reviewPrFiles, weakRandomFinding } from "../fixtures/pull-request-files.js";
+import { toolReply } from "../helpers/anthropic-replies.js";
+import {
+  createAppUnderTest,
+  GITHUB,
+  mockBotComments,
+  mockConfig,
+  mockInstallationToken,
+  mockNoConfig,
+  resetNock,
+  unmatchedRequests,
+  useNock,
+} from "../helpers/app-under-test.js";
+import { capture, mockCheckRun, mockCompletedCheck, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
+import { createTokenBudget } from "../../src/jobs/token-budget.js";
+
+const CONFIG = ".github%2Fbackend-review.yml";
+const botComment = (id: number, body: string) => ({ id, body, user: { login: "backend-review[bot]", type: "Bot" } });
+
+function mockCommentWrites(c: { posted: unknown[]; updated: unknown[] }) {
+  return nock(GITHUB)
+    .post(`${EXAMPLE_REPO}/issues/2/comments`, (body: { body: string }) => (c.posted.push(body.body), true))
+    .optionally()
+    .reply(201, { id: 5 })
+    .patch(/\/repos\/Codertocat\/Hello-World\/issues\/comments\/\d+/, (body: { body: string }) => (c.updated.push(body.body), true))
+    .optionally()
+    .reply(200, { id: 5 });
+}
+
+describe(".github/backend-review.yml", () => {
+  beforeEach(useNock);
+  afterEach(() => {
+    expect(unmatchedRequests()).toEqual([]);
+    resetNock();
+  });
+
+  it("refuses an invalid file: a failed check with every problem and its line, one PR comment, no model call", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const comments = { posted: [] as unknown[], updated: [] as unknown[] };
+    const yaml = "enabled: true\nfail_on: hgh\npaths:\n  exlude: [vendor/**]\nmax_comments: 80\n";
+    const config = nock(GITHUB)
+      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
+      .times(2) // once parsed, once again as text to find the lines
+      .reply(200, yaml, { "content-type": "text/plain" });
+    const scopes = [mockInstallationToken(), config, mockBotComments(), mockCommentWrites(comments), mockCompletedCheck(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkCreate).toMatchObject({
+      name: "backend-review",
+      status: "completed",
+      conclusion: "failure",
+      output: { title: "Invalid configuration: 3 problems in .github/backend-review.yml" },
+    });
+    const table = [
+      "| Where | Key | Problem |",
+      "| --- | --- | --- |",
+      '| `Codertocat/Hello-World:.github/backend-review.yml:2` | `fail_on` | expected one of critical, high, medium, low, never; found the text "hgh" |',
+      '| `Codertocat/Hello-World:.github/backend-review.yml:4` | `paths.exlude` | unknown key (did you mean "exclude"?) |',
+      "| `Codertocat/Hello-World:.github/backend-review.yml:5` | `max_comments` | must be at most 50; found number 80 |",
+    ].join("\n");
+    expect((c.checkCreate?.output as { summary: string }).summary).toContain(table);
+    expect(comments.posted).toHaveLength(1);
+    expect(comments.posted[0]).toContain(table);
+    expect(comments.posted[0]).toMatch(/<!-- backend-review:config state=open -->$/);
+  });
+
+  it("edits its configuration comment in place on the next run instead of posting another", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const comments = { posted: [] as unknown[], updated: [] as unknown[] };
+    const existing = botComment(41, "**backend-review:** old problems\n\n<!-- backend-review:config state=open -->");
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig("fail_on: [high]\n"),
+      mockConfig("fail_on: [high]\n"),
+      mockBotComments([existing]),
+      mockCommentWrites(comments),
+      mockCompletedCheck(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(comments.posted).toEqual([]);
+    expect(comments.updated).toHaveLength(1);
+    expect(comments.updated[0]).toContain("| `fail_on` | expected one of critical, high, medium, low, never; found a list |");
+  });
+
+  it("marks its configuration comment fixed once the file is valid, and reviews", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const comments = { posted: [] as unknown[], updated: [] as unknown[] };
+    const existing = botComment(41, "**backend-review:** problems\n\n<!-- backend-review:config state=open -->");
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig("fail_on: high\n"),
+      mockBotComments([existing]),
+      mockCommentWrites(comments),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([])),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(comments.updated).toEqual([
+      "**backend-review:** ✅ The configuration problems reported here are fixed; reviews run again.\n\n<!-- backend-review:config state=fixed -->",
+    ]);
+    expect(c.reviews).toHaveLength(1);
+  });
+
+  it("falls back to the org's .github repository, and fail_on there fails the check", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const config = nock(GITHUB)
+      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
+      .reply(404, { message: "Not Found" })
+      .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
+      .reply(200, "fail_on: high\n", { "content-type": "text/plain" });
+    const scopes = [
+      mockInstallationToken(),
+      config,
+      mockBotComments(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([sqlInjectionFinding])),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({ conclusion: "failure", output: { title: "1 finding at or above high severity" } });
+  });
+
+  it("follows _extends and lets the repository override the base (lists replaced, mappings merged)", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const config = nock(GITHUB)
+      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
+      .reply(200, "_extends: .github\nmax_comments: 1\ncategories:\n  performance: false\n", { "content-type": "text/plain" })
+      .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
+      .reply(200, "max_comments: 10\nfail_on: critical\npaths:\n  exclude: ['src/lib/**']\n", { "content-type": "text/plain" });
+    const scopes = [
+      mockInstallationToken(),
+      config,
+      mockBotComments(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([sqlInjectionFinding, { ...sqlInjectionFinding, check_id: "n-plus-one-query", category: "performance" }])),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    const prompt = (c.modelRequests[0] as { messages: { content: string }[] }).messages[0]!.content;
+    expect(prompt).not.toContain("src/lib/token.ts");
+    expect(c.reviews[0]!.body).toContain("| `src/lib/token.ts` | excluded by configuration |");
+    expect(c.reviews[0]!.comments).toHaveLength(1);
+    expect(c.checkUpdate).toMatchObject({ conclusion: "failure", output: { title: "1 finding at or above critical severity" } });
+  });
+
+  it("reads the configuration from the default branch only: a change to it inside the PR has no effect", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const files = [
+      ...reviewPrFiles(),
+      { filename: ".github/backend-review.yml", status: "added", additions: 1, deletions: 0, changes: 1, patch: "@@ -0,0 +1 @@\n+enabled: false" },
+    ];
+    const noRef = nock(GITHUB)
+      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
+      .query((q) => Object.keys(q).length === 0)
+      .reply(404, { message: "Not Found" })
+      .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
+      .query((q) => Object.keys(q).length === 0)
+      .reply(404, { message: "Not Found" });
+    const scopes = [mockInstallationToken(), noRef, mockBotComments(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.reviews).toHaveLength(1);
+  });
+
+  it("appends the repository's instructions to the system prompt and keeps them out of the diff data", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig("instructions: All SQL goes through the `sql` tagged template; flag any other query.\n"),
+      mockBotComments(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([])),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    const system = (c.modelRequests[0] as { system: { text: string }[] }).system[0]!.text;
+    expect(system).toMatch(
+      /# Instructions from the repository's configuration \(default branch\)\n\nAll SQL goes through the `sql` tagged template; flag any other query\.$/,
+    );
+  });
+
+  it("uses a repository's own agent file from the default branch, with its model", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const agent = "---\nname: payments-reviewer\ndescription: Reviews the payments service.\nmodel: opus\n---\nYou review payment code. Money is integer cents.\n";
+    const agentFile = nock(GITHUB)
+      .get(`${EXAMPLE_REPO}/contents/.github%2Fagents%2Fpayments.md`)
+      .reply(200, agent, { "content-type": "text/plain" });
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig("agent: .github/agents/payments.md\n"),
+      agentFile,
+      mockBotComments(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([])),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    const request = c.modelRequests[0] as { model: string; system: { text: string }[] };
+    expect(request.model).toBe("claude-opus-5-5");
+    expect(request.system[0]!.text).toMatch(/^You review payment code\. Money is integer cents\.\n\n# How this review works/);
+  });
+
+  it("reports a missing agent file as a configuration problem", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const comments = { posted: [] as unknown[], updated: [] as unknown[] };
+    const agentFile = nock(GITHUB).get(`${EXAMPLE_REPO}/contents/agents%2Fmissing.md`).reply(404, { message: "Not Found" });
+    const scopes = [mockInstallationToken(), mockConfig("agent: agents/missing.md\n"), agentFile, mockBotComments(), mockCommentWrites(comments), mockCompletedCheck(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkCreate).toMatchObject({ conclusion: "failure", output: { title: "Invalid configuration: 1 problem in .github/backend-review.yml" } });
+    expect(comments.posted[0]).toContain("| `agent` | the file agents/missing.md does not exist on the default branch |");
+  });
+
+  it("puts findings over max_comments into the summary, worst first", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig("max_comments: 1\n"),
+      mockBotComments(),
+      mockCheckRun(c),
+      mockFiles(reviewPrFiles()),
+      mockModel(c, toolReply([weakRandomFinding, sqlInjectionFinding])),
+      mockReview(c),
+    ];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    const comments = c.reviews[0]!.comments as { path: string; line: number }[];
+    expect(comments.map((x) => `${x.path}:${x.line}`)).toEqual(["src/routes/users.ts:9"]);
+    expect(c.reviews[0]!.body).toContain(
+      "**More findings (over the limit of 1 inline comment):**\n- 🟠 High · `src/lib/token.ts:11` · `insecure-randomness` Session token from Math.random",
+    );
+  });
+
+  it.each([
+    ["skip.labels", "skip:\n  labels: [no-review]\n", { labels: [{ name: "No-Review" }] }, 'Skipped: the label "No-Review" is in skip.labels'],
+    ["skip.titles", "skip:\n  titles: ['^\\[?wip\\b']\n", { title: "[WIP] new users route" }, 'Skipped: the title matches skip.titles "^\\[?wip\\b"'],
+    ["skip.authors", "skip:\n  authors: ['*[bot]']\n", { user: { login: "dependabot[bot]" } }, 'Skipped: the author dependabot[bot] matches skip.authors "*[bot]"'],
+  ])("skips by %s with a neutral check that says why, and calls no model", async (_rule, yaml, prChanges, title) => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const payload = pullRequestPayload();
+    Object.assign(payload.pull_request as object, prChanges);
+    const scopes = [mockInstallationToken(), mockConfig(yaml), mockBotComments(), mockCompletedCheck(c)];
+
+    await app.receive("pull_request", payload);
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkCreate).toMatchObject({ status: "completed", conclusion: "neutral", output: { title } });
+  });
+
+  it("does nothing at all when disabled, or on a push with auto_review: first_push_only", async () => {
+    for (const [yaml, action] of [
+      ["enabled: false\n", "opened"],
+      ["auto_review: first_push_only\n", "synchronize"],
+    ] as const) {
+      const app = await createAppUnderTest();
+      const scopes = [mockInstallationToken(), mockConfig(yaml), mockBotComments()];
+      await app.receive("pull_request", pullRequestPayload({ action }));
+      for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    }
+  });
+
+  it("stops at the installation's daily token budget with a neutral check and no model call", async () => {
+    const budget = createTokenBudget(1000);
+    budget.record(1, { input: 900, output: 200, cacheRead: 0, cacheWrite: 0 });
+    const app = await createAppUnderTest({}, { budget });
+    const c = capture();
+    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockCompletedCheck(c)];
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.checkCreate).toMatchObject({ conclusion: "neutral", output: { title: "Not reviewed: the token budget for today is spent (1,100 tokens)" } });
+  });
+
+  it("ignores repositories the deployment does not serve", async () => {
+    const app = await createAppUnderTest({}, { repositoryFilter: (name) => name !== "Codertocat/Hello-World" });
+    await app.receive("pull_request", pullRequestPayload());
+    expect(app.scheduler.pending).toBe(0);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import type { SkippedFile } from "../../src/diff/types.js";
+import type { AnchoredFinding } from "../../src/review/anchor-findings.js";
+import { decideConclusion, type CheckVerdict, type FailOn } from "../../src/review/decide-conclusion.js";
+import type { Severity } from "../../src/review/finding.js";
+import { NO_USAGE } from "../../src/review/model.js";
+import type { ReviewReport } from "../../src/review/review-report.js";
+
+function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
+  return {
+    target: "acme/api#42",
+    headSha: "0123456789abcdef0123456789abcdef01234567",
+    model: "claude-sonnet-5-5",
+    reviewed: ["src/a.ts", "src/b.ts"],
+    skipped: [],
+    inline: [],
+    overflow: [],
+    fileLevel: [],
+    failures: [],
+    truncatedChunks: [],
+    calls: 2,
+    usage: { ...NO_USAGE },
+    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0 },
+    ...overrides,
+  };
+}
+
+function found(...severities: Severity[]): AnchoredFinding[] {
+  return severities.map((severity, i) => ({
+    finding: {
+      path: "src/a.ts",
+      line: i + 1,
+      quote: "x",
+      severity,
+      category: "security",
+      check_id: "sql-injection",
+      title: "t t t",
+      explanation: "e e e",
+      fix: "f f f",
+      confidence: 0.9,
+    },
+    path: "src/a.ts",
+    line: i + 1,
+    fingerprint: "0123456789abcdef",
+  }));
+}
+
+const skip = (path: string, reason: SkippedFile["reason"]): SkippedFile => ({ path, reason });
+const failure = (chunk: number, reason: string) => ({ chunk, paths: ["src/a.ts"], reason });
+
+const CASES: [string, ReviewReport, FailOn, CheckVerdict][] = [
+  ["clean", report(), "high", { conclusion: "success", title: "Reviewed 2 files: no findings" }],
+  ["clean, one file, docs skipped", report({ reviewed: ["a.go"], skipped: [skip("README.md", "documentation")] }), "high",
+    { conclusion: "success", title: "Reviewed 1 file: no findings" }],
+  ["criticals with failOn never", report({ inline: found("critical", "critical") }), "never",
+    { conclusion: "success", title: "Reviewed 2 files: 2 findings" }],
+  ["a high with failOn high", report({ inline: found("high", "low") }), "high",
+    { conclusion: "failure", title: "1 finding at or above high severity" }],
+  ["overflow and file-level findings count too", report({ overflow: found("critical"), fileLevel: found("high") }), "high",
+    { conclusion: "failure", title: "2 findings at or above high severity" }],
+  ["a medium below failOn high", report({ inline: found("medium") }), "high",
+    { conclusion: "success", title: "Reviewed 2 files: 1 finding" }],
+  ["a low with failOn low", report({ inline: found("low") }), "low",
+    { conclusion: "failure", title: "1 finding at or above low severity" }],
+  ["one of three chunks failed", report({ calls: 3, failures: [failure(2, "model API overloaded after 3 attempts")] }), "high",
+    { conclusion: "failure", title: "Review incomplete: 1 of 3 parts failed (model API overloaded after 3 attempts)" }],
+  ["all chunks failed, one reason", report({ failures: [failure(1, "model API error 500 after 3 attempts"), failure(2, "model API error 500 after 3 attempts")] }), "never",
+    { conclusion: "failure", title: "Review failed: model API error 500 after 3 attempts" }],
+  ["findings and a failure: the failure wins", report({ inline: found("low"), calls: 2, failures: [failure(1, "the review was cancelled")] }), "never",
+    { conclusion: "failure", title: "Review incomplete: 1 of 2 parts failed (the review was cancelled)" }],
+  ["a server file without a patch", report({ skipped: [skip("src/huge.ts", "binary or too large (GitHub sent no diff)")] }), "high",
+    { conclusion: "neutral", title: "Reviewed 2 of 3 server-side files (no findings); 1 could not be reviewed" }],
+  ["over budget, with a finding below failOn", report({ inline: found("low"), skipped: [skip("src/c.ts", "over the review's token budget")] }), "high",
+    { conclusion: "neutral", title: "Reviewed 2 of 3 server-side files (1 finding); 1 could not be reviewed" }],
+  ["the only server file over budget", report({ reviewed: [], calls: 0, skipped: [skip("src/c.ts", "over the review's token budget")] }), "high",
+    { conclusion: "neutral", title: "Reviewed 0 of 1 server-side file (no findings); 1 could not be reviewed" }],
+  ["truncated answers", report({ truncatedChunks: [2] }), "high",
+    { conclusion: "neutral", title: "Reviewed 2 files (no findings); some answers were cut off" }],
+  ["nothing reviewed", report({ reviewed: [], calls: 0, skipped: [skip("README.md", "documentation")] }), "high",
+    { conclusion: "neutral", title: "Nothing to review: no server-side code changed" }],
+];
+
+describe("decideConclusion", () => {
+  it.each(CASES)("%s", (_name, input, failOn, expected) => {
+    expect(decideConclusion(input, failOn)).toEqual(expected);
+  });
+});
