@@ -1,3 +1,4 @@
+import type { RateLimiter } from "./commands/rate-limiter.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
 import type { TokenBudget } from "./jobs/token-budget.js";
 import type { AgentDefinition } from "./review/agent.js";
@@ -15,4 +16,8 @@ export interface AppDeps {
   budget: TokenBudget;
   /** Whether this deployment serves an `owner/repo` at all. */
   repositoryFilter: (fullName: string) => boolean;
+  /** Caps command-triggered reviews per pull request. */
+  limiter: RateLimiter;
+  /** The App's slug for `@slug review`; looked up from GitHub once when not given. */
+  appSlug?: string | undefined;
 }

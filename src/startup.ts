@@ -1,5 +1,6 @@
 import type { AppDeps } from "./app-deps.js";
 import { parseEnv } from "./config/env.js";
+import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler } from "./jobs/job-scheduler.js";
 import { createTokenBudget } from "./jobs/token-budget.js";
@@ -50,6 +51,7 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
       },
       scheduler: createJobScheduler({ concurrency: env.BACKEND_REVIEW_CONCURRENT_REVIEWS }),
       budget: createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
+      limiter: createRateLimiter(),
       repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),
     },
   };

@@ -61,10 +61,10 @@ type Answer = { status: number; body: unknown; call: RecordedCall; cachePrefix?:
 
 const CHARS_PER_TOKEN = 3.5;
 const tokensOf = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
-const apiError = (status: number, type: string, message: string, call: Partial<RecordedCall> = {}): Answer => ({
+const apiError = (status: number, type: string, message: string): Answer => ({
   status,
   body: { type: "error", error: { type, message } },
-  call: { status, promptChars: 0, findings: 0, ...call },
+  call: { status, promptChars: 0, findings: 0 },
 });
 
 export async function startAnthropicStandIn(options: AnthropicStandInOptions = {}): Promise<AnthropicStandIn> {
@@ -80,22 +80,23 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
       sendJson(res, 404, { type: "error", error: { type: "not_found_error", message: `${req.method} ${req.url} is not served by the Anthropic stand-in` } });
       return;
     }
-    stats.calls += 1;
+    const callNumber = ++stats.calls;
     stats.inFlight += 1;
     stats.maxConcurrent = Math.max(stats.maxConcurrent, stats.inFlight);
     try {
       const { json } = await readBody(req);
-      let answer: Answer;
-      if (!hasApiKey(req)) answer = apiError(401, "authentication_error", "x-api-key header is required");
-      else if (overloadsLeft > 0) {
-        overloadsLeft -= 1;
-        answer = apiError(529, "overloaded_error", "Overloaded");
-      } else answer = answerCall(json as MessagesRequest | undefined, cachedPrefixes);
+      const overloaded = hasApiKey(req) && overloadsLeft > 0;
+      if (overloaded) overloadsLeft -= 1;
+      const answer = !hasApiKey(req)
+        ? apiError(401, "authentication_error", "x-api-key header is required")
+        : overloaded
+          ? apiError(529, "overloaded_error", "Overloaded")
+          : answerCall(json as MessagesRequest | undefined, cachedPrefixes);
       await delay(options.latencyMs ?? 0);
       if (answer.cachePrefix !== undefined) cachedPrefixes.add(answer.cachePrefix);
       if (answer.status >= 400) stats.failures += 1;
       calls.push(answer.call);
-      sendJson(res, answer.status, answer.body, { "request-id": `req_standin_${stats.calls}` });
+      sendJson(res, answer.status, answer.body, { "request-id": `req_standin_${callNumber}` });
     } finally {
       stats.inFlight -= 1;
     }

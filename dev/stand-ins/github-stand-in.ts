@@ -26,6 +26,8 @@ export interface RecordedRequest {
   status: number;
   /** No modelled endpoint matched: answered 404. */
   unexpected: boolean;
+  /** `Date.now()` when the request arrived, for timelines in benchmarks. */
+  receivedAt: number;
 }
 
 export interface GitHubStandInOptions {
@@ -60,6 +62,7 @@ export async function startGitHubStandIn(
   let baseUrl = "";
 
   const server = await listenLocal(async (req, res) => {
+    const receivedAt = Date.now();
     const url = new URL(req.url ?? "/", "http://stand-in");
     const { json } = await readBody(req);
     const method = req.method ?? "GET";
@@ -73,7 +76,7 @@ export async function startGitHubStandIn(
       reply = authProblem(state, req.headers, path) ?? route.handle({ params, query: url.searchParams, body: json, baseUrl });
     }
     await delay(options.latencyMs ?? 0);
-    log.add({ method, path, query: Object.fromEntries(url.searchParams), body: json, status: reply.status, unexpected: !route });
+    log.add({ method, path, query: Object.fromEntries(url.searchParams), body: json, status: reply.status, unexpected: !route, receivedAt });
     sendJson(res, reply.status, reply.body, reply.headers);
   });
   baseUrl = `http://127.0.0.1:${server.port}${API_PREFIX}`;

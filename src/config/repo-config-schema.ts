@@ -77,9 +77,10 @@ export const RepoConfigSchema = z
           .enum(["write", "author_or_write", "anyone"])
           .default("write")
           .describe("Who may run commands that cost money: people with write access, also the PR's author, or anyone."),
+        max_per_hour: z.int().min(1).max(60).default(5).describe("Paid commands (`/review`, `/review explain`) per pull request per hour."),
       })
       .strict()
-      .default({ enabled: true, allowed: "write" })
+      .default({ enabled: true, allowed: "write", max_per_hour: 5 })
       .describe("Slash commands in the pull request thread."),
     auto_review: z
       .enum(["every_push", "first_push_only", "off"])

@@ -3,10 +3,13 @@ import type { CheckVerdict } from "../review/decide-conclusion.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
 import type { RepoConfigResult } from "./load-repo-config.js";
 
-export interface PullRequestRef {
+export interface PullRef {
   owner: string;
   repo: string;
   pullNumber: number;
+}
+
+export interface PullRequestRef extends PullRef {
   headSha: string;
 }
 
@@ -39,7 +42,7 @@ export interface GitHubPort {
   listBotComments(ref: PullRequestRef): Promise<BotComment[]>;
   updateComment(ref: PullRequestRef, commentId: number, body: string): Promise<void>;
   /** `.github/backend-review.yml` from the default branch (or the org's `.github` repository). */
-  loadConfig(ref: PullRequestRef): Promise<RepoConfigResult>;
+  loadConfig(ref: PullRef): Promise<RepoConfigResult>;
   /** A text file from the default branch; undefined when it does not exist. */
   readDefaultBranchFile(ref: PullRequestRef, path: string): Promise<string | undefined>;
 }

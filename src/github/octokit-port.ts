@@ -1,7 +1,7 @@
 import type { Octokit } from "@octokit/rest";
 import type { ChangedFile } from "../diff/types.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
-import type { BotComment, CheckOutput, GitHubPort, PostedReview, PullRequestRef } from "./github-port.js";
+import type { BotComment, CheckOutput, GitHubPort, PostedReview, PullRef, PullRequestRef } from "./github-port.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 
 export const CHECK_NAME = "backend-review";
@@ -127,7 +127,7 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
       await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, body });
     },
 
-    loadConfig(ref: PullRequestRef) {
+    loadConfig(ref: PullRef) {
       return loadRepoConfig(octokit, ref.owner, ref.repo);
     },
 

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
 import { ReportSchema, ReportToolSchema } from "../review/finding.js";
-import { ModelCallError, type ModelReply, type ModelRequest, type ReviewModel } from "../review/model.js";
+import { ModelCallError, type ExplainReply, type ModelReply, type ModelRequest, type ReviewModel } from "../review/model.js";
 import { describeModelError } from "./describe-model-error.js";
 
 export const REPORT_TOOL_NAME = "report_findings";
@@ -57,16 +57,40 @@ export function createAnthropicModel(options: AnthropicModelOptions): ReviewMode
       }
       return readReply(message);
     },
+
+    async explain(request: ModelRequest): Promise<ExplainReply> {
+      let message: Anthropic.Messages.Message;
+      try {
+        message = await client.messages.create(
+          {
+            model: request.model,
+            max_tokens: request.maxOutputTokens,
+            system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
+            messages: [{ role: "user", content: request.prompt }],
+          },
+          { signal: request.signal },
+        );
+      } catch (error) {
+        throw new ModelCallError(describeModelError(error, attempts), { cause: error });
+      }
+      const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("\n").trim();
+      if (!text) throw new ModelCallError("the model gave an empty answer");
+      return { text, usage: usageOf(message) };
+    },
   };
 }
 
-function readReply(message: Anthropic.Messages.Message): ModelReply {
-  const usage = {
+function usageOf(message: Anthropic.Messages.Message) {
+  return {
     input: message.usage?.input_tokens ?? 0,
     output: message.usage?.output_tokens ?? 0,
     cacheRead: message.usage?.cache_read_input_tokens ?? 0,
     cacheWrite: message.usage?.cache_creation_input_tokens ?? 0,
   };
+}
+
+function readReply(message: Anthropic.Messages.Message): ModelReply {
+  const usage = usageOf(message);
   const truncated = message.stop_reason === "max_tokens";
   const call = message.content.find((block) => block.type === "tool_use" && block.name === REPORT_TOOL_NAME);
   if (!call || call.type !== "tool_use") {

@@ -33,8 +33,9 @@ const SEARCH_RADIUS = 30;
 /** Quotes shorter than this (`}`, `end`, `)`) match too many lines to locate anything. */
 const MIN_SEARCHABLE_QUOTE = 6;
 
+/** Whitespace runs become one space; U+0085 too, as the diff shown to the model renders it as one. */
 export function normaliseCode(code: string): string {
-  return code.replace(/\s+/g, " ").trim();
+  return code.replace(/[\s\u0085]+/g, " ").trim();
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Hunk } from "../diff/types.js";
-import { estimateTokens } from "./estimate-tokens.js";
-import { renderFileDiff } from "./render-diff.js";
+import { CHARS_PER_TOKEN, estimateTokens } from "./estimate-tokens.js";
+import { numberWidth, renderFileDiff, renderRow } from "./render-diff.js";
 import type { ReviewableFile } from "./reviewable-file.js";
 
 export interface ChunkPart {
@@ -76,16 +76,23 @@ function place(part: ChunkPart, chunks: Chunk[], chunkTokens: number): void {
   }
 }
 
+type Measure = (hunks: Hunk[]) => number;
+
 function splitFile(file: ReviewableFile, chunkTokens: number): ChunkPart[] {
-  const whole = makePart(file, file.hunks);
+  const width = numberWidth(file.hunks);
+  const whole = makePart(file, file.hunks, width);
   if (whole.tokens <= chunkTokens) return [whole];
+  // Pieces are measured with the longest "part i of N" label they could get (there are never more
+  // pieces than lines), so the real label cannot push a part over the limit.
+  const most = file.hunks.reduce((n, h) => n + Math.max(h.lines.length, 1), 0);
+  const measure: Measure = (hunks) => makePart(file, hunks, width, { index: most, total: most }).tokens;
   const groups: Hunk[][] = [];
   let group: Hunk[] = [];
   let groupTokens = 0;
-  // Sizes are taken per hunk (each rendered with the file header), so packing stays linear and errs
-  // on the large side: the header is counted once per hunk but sent once per part.
-  for (const hunk of file.hunks.flatMap((h) => splitHunk(file, h, chunkTokens))) {
-    const tokens = makePart(file, [hunk]).tokens;
+  // Sizes are taken per piece (each rendered with the file header), so packing stays linear and errs
+  // on the large side: the header is counted once per piece but sent once per part.
+  for (const hunk of file.hunks.flatMap((h) => splitHunk(h, measure, chunkTokens, width))) {
+    const tokens = measure([hunk]);
     if (group.length > 0 && groupTokens + tokens > chunkTokens) {
       groups.push(group);
       group = [];
@@ -95,20 +102,22 @@ function splitFile(file: ReviewableFile, chunkTokens: number): ChunkPart[] {
     groupTokens += tokens;
   }
   if (group.length > 0) groups.push(group);
-  return groups.map((hunks, i) => makePart(file, hunks, { index: i + 1, total: groups.length }));
+  return groups.map((hunks, i) => makePart(file, hunks, width, { index: i + 1, total: groups.length }));
 }
 
 /** Splits a hunk into line slices that each fit; every slice keeps its true line numbers. */
-function splitHunk(file: ReviewableFile, hunk: Hunk, chunkTokens: number): Hunk[] {
-  if (makePart(file, [hunk]).tokens <= chunkTokens) return [hunk];
-  const perLine = hunk.lines.map((line) => estimateTokens(line.content) + 3);
-  const budget = chunkTokens - estimateTokens(file.path) - 60;
+function splitHunk(hunk: Hunk, measure: Measure, chunkTokens: number, width: number): Hunk[] {
+  if (measure([hunk]) <= chunkTokens) return [hunk];
+  // Rows are counted in characters against what the frame (headers, with room for the slice's own
+  // numbers in its @@ line) leaves, so each slice's estimate stays within the limit.
+  const frame = measure([{ ...hunk, newStart: 10 ** width, newLines: 10 ** width, lines: [] }]);
+  const room = (chunkTokens - frame) * CHARS_PER_TOKEN;
   const slices: Hunk[] = [];
   let start = 0;
   let used = 0;
-  hunk.lines.forEach((_, i) => {
-    const cost = perLine[i] ?? 0;
-    if (i > start && used + cost > budget) {
+  hunk.lines.forEach((line, i) => {
+    const cost = renderRow(line, width).length + 1;
+    if (i > start && used + cost > room) {
       slices.push(sliceHunk(hunk, start, i));
       start = i;
       used = 0;
@@ -119,24 +128,25 @@ function splitHunk(file: ReviewableFile, hunk: Hunk, chunkTokens: number): Hunk[
   return slices;
 }
 
+/** Lines `from`..`to` as a hunk of their own, its starts counted from the hunk's (a slice may hold no new line). */
 function sliceHunk(hunk: Hunk, from: number, to: number): Hunk {
+  const before = hunk.lines.slice(0, from);
   const lines = hunk.lines.slice(from, to);
-  const firstNew = lines.find((l) => l.newLine !== null)?.newLine ?? hunk.newStart;
-  const firstOld = lines.find((l) => l.oldLine !== null)?.oldLine ?? hunk.oldStart;
   return {
-    oldStart: firstOld,
+    oldStart: hunk.oldStart + before.filter((l) => l.kind !== "add").length,
     oldLines: lines.filter((l) => l.kind !== "add").length,
-    newStart: firstNew,
+    newStart: hunk.newStart + before.filter((l) => l.kind !== "del").length,
     newLines: lines.filter((l) => l.kind !== "del").length,
     section: hunk.section,
     lines,
   };
 }
 
-function makePart(file: ReviewableFile, hunks: Hunk[], part?: { index: number; total: number }): ChunkPart {
+function makePart(file: ReviewableFile, hunks: Hunk[], width: number, part?: { index: number; total: number }): ChunkPart {
   const text = renderFileDiff(
     { path: file.path, previousPath: file.previousPath, status: file.status, language: file.language, part },
     hunks,
+    width,
   );
   return { file, hunks, text, tokens: estimateTokens(text) };
 }

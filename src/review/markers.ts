@@ -24,15 +24,20 @@ export function configMarker(state: "open" | "fixed"): string {
   return `<!-- ${PREFIX}:config state=${state} -->`;
 }
 
+/** On the reply that dismissed a finding: that fingerprint is never posted again. */
+export function dismissedMarker(fingerprint: string): string {
+  return `<!-- ${PREFIX}:dismissed fp=${hex(fingerprint)} -->`;
+}
+
 export interface ParsedMarker {
-  kind: "finding" | "review" | "notice" | "config";
+  kind: "finding" | "review" | "notice" | "config" | "dismissed";
   fields: Record<string, string>;
 }
 
 /** Reads the last marker of a body; only a marker on the body's last line counts. */
 export function parseMarker(body: string): ParsedMarker | undefined {
   const lastLine = body.trimEnd().split("\n").at(-1) ?? "";
-  const match = /^<!-- backend-review:(finding|review|notice|config)((?: [a-z]+=[a-z0-9-]+)*) -->$/.exec(lastLine.trim());
+  const match = /^<!-- backend-review:(finding|review|notice|config|dismissed)((?: [a-z]+=[a-z0-9-]+)*) -->$/.exec(lastLine.trim());
   if (!match) return undefined;
   const fields: Record<string, string> = {};
   for (const pair of (match[2] ?? "").trim().split(" ").filter(Boolean)) {

@@ -37,8 +37,15 @@ export interface ModelReply {
   truncated: boolean;
 }
 
+export interface ExplainReply {
+  text: string;
+  usage: TokenUsage;
+}
+
 export interface ReviewModel {
   reportFindings(request: ModelRequest): Promise<ModelReply>;
+  /** A free-text answer about one finding (`/review explain`); no tools. */
+  explain(request: ModelRequest): Promise<ExplainReply>;
 }
 
 /**

@@ -2,6 +2,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
 import type { AppDeps } from "../../src/app-deps.js";
+import { createRateLimiter } from "../../src/commands/rate-limiter.js";
 import { createJobScheduler, type JobScheduler } from "../../src/jobs/job-scheduler.js";
 import { createTokenBudget } from "../../src/jobs/token-budget.js";
 import { createAnthropicModel } from "../../src/model/anthropic-model.js";
@@ -26,7 +27,12 @@ export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}
   const scheduler = createJobScheduler({ concurrency: 2 });
   const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, model: agent.model, ...overrides };
   const probot = createTestProbot(
-    createApp({ model, agent, settings, scheduler, budget: createTokenBudget(0), repositoryFilter: () => true, ...deps }),
+    createApp({ model, agent, settings, scheduler, budget: createTokenBudget(0),
+      repositoryFilter: () => true,
+      limiter: createRateLimiter(),
+      appSlug: "backend-review",
+      ...deps,
+    }),
   );
   return {
     probot,

@@ -283,6 +283,17 @@ describe("anchorFindings: whitespace and encodings in quotes", () => {
     expect(placement(result)).toEqual(at(2, { suggestion: "  execFile(cmd, []);" }));
   });
 
+  it.each([
+    { name: "CR", brk: "\r" },
+    { name: "U+2028", brk: "\u2028" },
+    { name: "U+0085", brk: "\u0085" },
+    { name: "form feed", brk: "\f" },
+  ])("matches a line holding a stray $name by the quote the model saw (a space)", ({ brk }) => {
+    const odd = indexOf(patchOf("@@ -1,1 +1,2 @@", " function run(cmd) {", `+  exec(cmd,${brk}opts);`));
+    const result = anchorIn(odd, finding({ line: 1, quote: "  exec(cmd, opts);", replacement: "  execFile(cmd, opts);" }));
+    expect(placement(result)).toEqual(at(2, { suggestion: "  execFile(cmd, opts);" }));
+  });
+
   it("matches unicode content and keeps it in the fingerprint", () => {
     const uni = indexOf(
       patchOf(
@@ -330,6 +341,13 @@ describe("anchorFindings: fingerprints", () => {
     expect(before).toMatch(/^[0-9a-f]{16}$/);
     expect(after).toBe(before);
     expect(drifted).toBe(before);
+  });
+
+  it("follows the code the comment sits on, not the model's quote of it", () => {
+    // Two runs place the finding on line 42; one quoted the deleted line it replaced.
+    const quotedRight = fingerprint(REPO, finding({ line: 42, quote: CODE.query }));
+    const quotedDeleted = fingerprint(REPO, finding({ line: 42, quote: CODE.deletedRaw }));
+    expect(quotedDeleted).toBe(quotedRight);
   });
 
   it("ignores wording, severity and confidence, which change from run to run", () => {
