@@ -1,5 +1,6 @@
 import { run } from "probot";
 import { createApp } from "./app.js";
+import { applyDotenv } from "./config/apply-dotenv.js";
 import { checkProbotEnv, needsAppSetup } from "./config/probot-env.js";
 import { prepareApp } from "./startup.js";
 
@@ -8,6 +9,7 @@ import { prepareApp } from "./startup.js";
  * server starts, so the App never runs half-working. With no App identity at all (and outside
  * production) Probot serves its set-up page instead, which registers the App from app.yml.
  */
+applyDotenv();
 if (needsAppSetup(process.env)) {
   console.warn("backend-review: APP_ID and PRIVATE_KEY are not set: starting Probot's set-up flow to register the App.");
   await run(() => {});

@@ -1,0 +1,78 @@
+import type { DeploymentEnv } from "../config/env.js";
+import type { ChangedFile } from "../diff/types.js";
+import { createAnthropicModel } from "../model/anthropic-model.js";
+import type { FailOn } from "../review/decide-conclusion.js";
+import { reviewChanges, type ReviewInput } from "../review/review-changes.js";
+import type { ReviewReport } from "../review/review-report.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { requireAnthropicKey } from "./cli-env.js";
+import { collectFindings, exitCodeFor } from "./cli-findings.js";
+import type { CliIo } from "./io.js";
+import { planReview } from "./plan-review.js";
+import { createProgress } from "./progress.js";
+import { renderReport, type OutputFormat } from "./render-report.js";
+import { renderPlanJson, renderPlanText } from "./render-plan.js";
+import type { ReviewSetup } from "./review-setup.js";
+
+/** The options both commands share. */
+export interface CommonOptions {
+  format?: OutputFormat | undefined;
+  failOn?: FailOn | undefined;
+  model?: string | undefined;
+  config?: string | undefined;
+  dryRun?: boolean | undefined;
+}
+
+/** Checked before any network or git call, so a mistyped flag costs nothing. */
+export function checkCommon(options: CommonOptions, io: CliIo): void {
+  if (options.dryRun && (options.format === "sarif" || options.format === "markdown")) {
+    throw new CliError(`--dry-run prints a plan as pretty text or json; --format ${options.format} is for review results`);
+  }
+  if (!options.dryRun) requireAnthropicKey(io.env);
+}
+
+export interface ReviewRun {
+  target: string;
+  headSha: string;
+  files: readonly ChangedFile[];
+  setup: ReviewSetup;
+  env: DeploymentEnv;
+  options: CommonOptions;
+  io: CliIo;
+}
+
+export type RunOutcome = { code: number; report?: ReviewReport | undefined };
+
+/** Plans or reviews one set of changed files and prints the result; the caller may then post it. */
+export async function runReview(run: ReviewRun): Promise<RunOutcome> {
+  const { io, setup, options } = run;
+  const format = options.format ?? (io.stdout.isTTY ? "pretty" : "json");
+  const plan = planReview(run.target, run.files, setup);
+  if (options.dryRun) {
+    io.stdout.write(format === "json" ? renderPlanJson(plan, setup.settings) : renderPlanText(plan, setup.settings));
+    return { code: EXIT.ok };
+  }
+  const progress = createProgress(io.stderr);
+  if (plan.calls.length > 0) {
+    const files = plan.selected.length === 1 ? "1 file" : `${plan.selected.length} files`;
+    progress.note(`reviewing ${files} of ${run.target} in ${plan.calls.length} part(s) with ${setup.settings.model}`);
+  }
+  const model = createAnthropicModel({
+    apiKey: requireAnthropicKey(io.env),
+    baseURL: run.env.ANTHROPIC_BASE_URL,
+    maxRetries: run.env.BACKEND_REVIEW_MODEL_RETRIES,
+    timeoutMs: run.env.BACKEND_REVIEW_MODEL_TIMEOUT_MS,
+  });
+  const input: ReviewInput = { target: run.target, headSha: run.headSha, files: run.files };
+  const report = await reviewChanges(input, { ...setup, model: progress.track(model, plan.calls.length), log: progress.log });
+  progress.done();
+  const findings = collectFindings(report);
+  io.stdout.write(renderReport(format, report, findings, setup.agent));
+  return { code: exitCodeFor(report, findings, setup.settings.failOn), report };
+}
+
+/** `enabled: false` stops the App for a repository; the CLI honours it the same way. */
+export function disabledByConfig(io: CliIo, label: string): RunOutcome {
+  io.stderr.write(`backend-review: not reviewed: ${label} turns reviews off (enabled: false); pass --config <file> to use other settings\n`);
+  return { code: EXIT.ok };
+}
