@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { editComment, listComments, postComment } from "./github-conversation.js";
+import { answerGraphql, listReviews, recordReview, replyInThread } from "./github-threads.js";
 import { NOT_FOUND, paginate, pullKey, unprocessable, type CheckRun, type GitHubState, type PullRequestScenario, type Reply, type Route, type RouteInput } from "./github-types.js";
 import { validateReview } from "./review-validation.js";
 
@@ -18,7 +19,12 @@ export function createRoutes(state: GitHubState): Route[] {
   return [
     { method: "POST", pattern: /^\/app\/installations\/(\d+)\/access_tokens$/, handle: () => issueToken(state) },
     route("GET", "/pulls/(\\d+)/files", (input) => listFiles(pullOf(input.params), input)),
-    route("POST", "/pulls/(\\d+)/reviews", ({ params, body }) => createReview(pullOf(params), body, newId)),
+    route("POST", "/pulls/(\\d+)/reviews", ({ params, body }) => createReview(state, pullOf(params), body, newId)),
+    route("GET", "/pulls/(\\d+)/reviews", (input) => listReviews(state, input)),
+    route("POST", "/pulls/(\\d+)/comments/(\\d+)/replies", (input) => replyInThread(state, input, newId)),
+    // Comparing commits is not modelled: like GitHub for a commit that is gone, 404 (a full review).
+    route("GET", "/compare/(.+)", () => NOT_FOUND),
+    { method: "POST", pattern: /^\/graphql$/, handle: ({ body }) => answerGraphql(state, body) },
     route("POST", "/check-runs", ({ body }) => createCheckRun(state, body, newId)),
     route("PATCH", "/check-runs/(\\d+)", ({ params, body }) => updateCheckRun(state.checkRuns.get(Number(params[2])), body)),
     route("GET", "/issues/(\\d+)/comments", (input) => listComments(state, input)),
@@ -43,14 +49,15 @@ function listFiles(pull: PullRequestScenario | undefined, input: RouteInput): Re
   return paginate(files, input, `/repos/${input.params[0]}/${input.params[1]}/pulls/${input.params[2]}/files`);
 }
 
-function createReview(pull: PullRequestScenario | undefined, body: unknown, newId: () => number): Reply {
+function createReview(state: GitHubState, pull: PullRequestScenario | undefined, body: unknown, newId: () => number): Reply {
   if (!pull) return NOT_FOUND;
   const verdict = validateReview(body, pull.files);
   if (!verdict.ok) return unprocessable(verdict.errors);
-  const review = body as { body?: string; event?: string; commit_id?: string };
+  const review = body as { body?: string; event?: string; commit_id?: string; comments?: { path: string; body: string }[] };
   const states: Record<string, string> = { APPROVE: "APPROVED", REQUEST_CHANGES: "CHANGES_REQUESTED", COMMENT: "COMMENTED" };
-  const state = states[review.event ?? ""] ?? "PENDING";
-  return { status: 200, body: { id: newId(), body: review.body ?? "", state, commit_id: review.commit_id ?? pull.headSha } };
+  const posted = { id: newId(), body: review.body ?? "", commit_id: review.commit_id ?? pull.headSha };
+  recordReview(state, pullKey(pull.owner, pull.repo, pull.pullNumber), posted, review.comments ?? [], newId);
+  return { status: 200, body: { ...posted, state: states[review.event ?? ""] ?? "PENDING" } };
 }
 
 function createCheckRun(state: GitHubState, body: unknown, newId: () => number): Reply {

@@ -15,6 +15,7 @@ import { delay, listenLocal, readBody, RecordLog, sendJson } from "./http-kit.js
 export type { CheckRun, IssueComment, PullRequestScenario } from "./github-types.js";
 
 const API_PREFIX = "/api/v3";
+const GRAPHQL_PATH = "/api/graphql";
 
 export interface RecordedRequest {
   method: string;
@@ -55,7 +56,7 @@ export async function startGitHubStandIn(
   scenarios: PullRequestScenario | readonly PullRequestScenario[],
   options: GitHubStandInOptions = {},
 ): Promise<GitHubStandIn> {
-  const state: GitHubState = { pulls: new Map(), checkRuns: new Map(), comments: new Map(), tokens: new Set(), nextId: 1 };
+  const state: GitHubState = { pulls: new Map(), reviews: [], threads: [], checkRuns: new Map(), comments: new Map(), tokens: new Set(), nextId: 1 };
   for (const pull of [scenarios].flat()) state.pulls.set(pullKey(pull.owner, pull.repo, pull.pullNumber), pull);
   const routes = createRoutes(state);
   const log = new RecordLog<RecordedRequest>();
@@ -66,8 +67,10 @@ export async function startGitHubStandIn(
     const url = new URL(req.url ?? "/", "http://stand-in");
     const { json } = await readBody(req);
     const method = req.method ?? "GET";
-    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
-    const route = url.pathname.startsWith(`${API_PREFIX}/`) ? routes.find((r) => r.method === method && r.pattern.test(path)) : undefined;
+    // Octokit sends GraphQL for a GitHub Enterprise base URL to /api/graphql, beside /api/v3.
+    const api = url.pathname.startsWith(`${API_PREFIX}/`) || url.pathname === GRAPHQL_PATH;
+    const path = url.pathname === GRAPHQL_PATH ? "/graphql" : url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const route = api ? routes.find((r) => r.method === method && r.pattern.test(path)) : undefined;
     let reply: Reply;
     if (!route) {
       reply = { status: 404, body: { message: `Not Found (the GitHub stand-in has no route for ${method} ${url.pathname})` } };

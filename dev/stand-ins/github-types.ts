@@ -27,8 +27,26 @@ export interface IssueComment {
   user: { login: string; type: "Bot" };
 }
 
+export interface StoredReview {
+  pull: string;
+  id: number;
+  body: string;
+  commit_id: string;
+  user: { login: string; type: "Bot" };
+}
+
+export interface StoredThread {
+  id: string;
+  pull: string;
+  path: string;
+  isResolved: boolean;
+  comments: { databaseId: number; body: string; bot: boolean }[];
+}
+
 export interface GitHubState {
   pulls: Map<string, PullRequestScenario>;
+  reviews: StoredReview[];
+  threads: StoredThread[];
   checkRuns: Map<number, CheckRun>;
   comments: Map<number, IssueComment>;
   /** Tokens handed out by the access-token endpoint; the only ones other endpoints accept. */

@@ -17,12 +17,14 @@ export interface CliFinding {
 }
 
 function fromAnchored(a: AnchoredFinding): CliFinding {
-  return { finding: a.finding, path: a.path, startLine: a.startLine ?? a.line, endLine: a.line, placed: true, suggestion: a.suggestion, fingerprint: a.fingerprint };
+  const { finding, path, line, startLine, suggestion, fingerprint } = a;
+  return { finding, path, startLine: startLine ?? line, endLine: line, placed: true, suggestion, fingerprint };
 }
 
 function fromFileLevel(f: FileLevelFinding): CliFinding {
   const { line, end_line: end } = f.finding;
-  return { finding: f.finding, path: f.path, startLine: line, endLine: end !== undefined && end > line ? end : line, placed: false, fingerprint: f.fingerprint };
+  const endLine = end !== undefined && end > line ? end : line;
+  return { finding: f.finding, path: f.path, startLine: line, endLine, placed: false, fingerprint: f.fingerprint };
 }
 
 /** Worst first, then by file and line, like the review's summary. */

@@ -61,5 +61,6 @@ function usageLine(report: ReviewReport): string {
   const u = report.usage;
   const input = u.input + u.cacheRead + u.cacheWrite;
   const calls = report.calls === 1 ? "1 model call" : `${report.calls} model calls`;
-  return `${calls} · ${count(input)} input tokens (${count(u.cacheRead)} read from cache, ${count(u.cacheWrite)} written to it) · ${count(u.output)} output tokens`;
+  const cache = `${count(u.cacheRead)} read from cache, ${count(u.cacheWrite)} written to it`;
+  return `${calls} · ${count(input)} input tokens (${cache}) · ${count(u.output)} output tokens`;
 }

@@ -29,7 +29,9 @@ export function parseLocalConfig(text: string, label: string): LocalConfig {
   const doc = parseDocument(text, { lineCounter: new LineCounter() });
   const syntax = doc.errors[0];
   if (syntax) {
-    const message = `is not valid YAML: ${syntax.message.split("\n")[0] ?? ""}`;
+    // The position goes in front, where every other problem has its line; the column stays in words.
+    const detail = (syntax.message.split("\n")[0] ?? "").replace(/ at line \d+, column (\d+):?$/, " (column $1)");
+    const message = `is not valid YAML: ${detail}`;
     throw configError([{ key: "(file)", message, file: label, line: syntax.linePos?.[0].line }]);
   }
   const raw: unknown = doc.toJS();

@@ -38,16 +38,17 @@ export function createProgress(stderr: CliStream): Progress {
     track(model, total) {
       let finished = 0;
       show(`0 of ${total} parts reviewed`);
-      return {
-        async reportFindings(request: ModelRequest): Promise<ModelReply> {
-          try {
-            return await model.reportFindings(request);
-          } finally {
-            finished += 1;
-            show(`${finished} of ${total} parts reviewed`);
-          }
-        },
+      // Everything else the model offers is inherited untouched, whatever the interface grows.
+      const tracked = Object.create(model) as ReviewModel;
+      tracked.reportFindings = async (request: ModelRequest): Promise<ModelReply> => {
+        try {
+          return await model.reportFindings(request);
+        } finally {
+          finished += 1;
+          show(`${finished} of ${total} parts reviewed`);
+        }
       };
+      return tracked;
     },
     done() {
       if (tty && counter) stderr.write(CLEAR_LINE);

@@ -3,6 +3,7 @@ import type { ChangedFile } from "../diff/types.js";
 import { createAnthropicModel } from "../model/anthropic-model.js";
 import type { FailOn } from "../review/decide-conclusion.js";
 import { reviewChanges, type ReviewInput } from "../review/review-changes.js";
+import { plural } from "../review/markdown.js";
 import type { ReviewReport } from "../review/review-report.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { requireAnthropicKey } from "./cli-env.js";
@@ -54,8 +55,8 @@ export async function runReview(run: ReviewRun): Promise<RunOutcome> {
   }
   const progress = createProgress(io.stderr);
   if (plan.calls.length > 0) {
-    const files = plan.selected.length === 1 ? "1 file" : `${plan.selected.length} files`;
-    progress.note(`reviewing ${files} of ${run.target} in ${plan.calls.length} part(s) with ${setup.settings.model}`);
+    const { selected, calls } = plan;
+    progress.note(`reviewing ${plural(selected.length, "file")} of ${run.target} in ${plural(calls.length, "part")} with ${setup.settings.model}`);
   }
   const model = createAnthropicModel({
     apiKey: requireAnthropicKey(io.env),

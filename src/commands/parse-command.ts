@@ -16,17 +16,30 @@ export function parseCommand(body: string, appSlug: string): Command | undefined
   let fence: string | undefined;
   for (const rawLine of body.split(/\r?\n/)) {
     const line = rawLine.trim();
-    const fenceMatch = /^(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch?.[1]) {
-      if (fence === undefined) fence = fenceMatch[1];
-      else if (fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = undefined;
+    if (fence !== undefined) {
+      if (closesFence(rawLine, fence)) fence = undefined;
       continue;
     }
-    if (fence !== undefined || line.startsWith(">") || rawLine.startsWith("    ")) continue;
+    const fenceMatch = /^(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch?.[1]) {
+      fence = fenceMatch[1];
+      continue;
+    }
+    if (line.startsWith(">") || rawLine.startsWith("    ")) continue;
     const prefix = /^\/review(?=\s|$)/i.exec(line)?.[0] ?? mention.exec(line)?.[0];
     if (prefix !== undefined) return toCommand(line.slice(prefix.length).trim());
   }
   return undefined;
+}
+
+/**
+ * CommonMark's closing fence: at most three spaces in, the opening character at least as many times,
+ * nothing after. "```js" or an indented fence inside a block is content, and a `/review` after it
+ * is still inside the block.
+ */
+function closesFence(rawLine: string, fence: string): boolean {
+  const run = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(rawLine)?.[1];
+  return run !== undefined && run[0] === fence[0] && run.length >= fence.length;
 }
 
 function toCommand(rest: string): Command {

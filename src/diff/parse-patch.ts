@@ -8,7 +8,8 @@ import type { DiffLine, Hunk, ParsedPatch } from "./types.js";
 type Problem = ParsedPatch["problems"][number];
 
 // Only hunk headers hit a regex, so the cost stays per hunk rather than per line or character.
-const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
+// dotAll: the section is a source line and may hold `\r`, U+2028 or U+2029, which `.` skips otherwise.
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/s;
 
 // git's file-level header lines; GitHub strips them, but pasted or locally produced patches keep them.
 const FILE_HEADER_PREFIXES = [

@@ -52,7 +52,8 @@ export type SkipReason =
   | "no added or changed lines"
   | "excluded by configuration"
   | "over the review's token budget"
-  | "over the review's file limit";
+  | "over the review's file limit"
+  | "unchanged since the last review";
 
 export interface SkippedFile {
   path: string;

@@ -1,6 +1,7 @@
 import type { ChangedFile } from "../diff/types.js";
 import type { CheckVerdict } from "../review/decide-conclusion.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
+import type { FindingThread } from "../review/finding-threads.js";
 import type { RepoConfigResult } from "./load-repo-config.js";
 
 export interface PullRef {
@@ -21,6 +22,12 @@ export interface CheckOutput {
 export interface BotComment {
   id: number;
   body: string;
+}
+
+export interface Comparison {
+  /** "ahead": base is an ancestor of head; "diverged"/"behind": history was rewritten. */
+  status: "ahead" | "behind" | "diverged" | "identical";
+  files: ChangedFile[];
 }
 
 export interface PostedReview {
@@ -45,4 +52,12 @@ export interface GitHubPort {
   loadConfig(ref: PullRef): Promise<RepoConfigResult>;
   /** A text file from the default branch; undefined when it does not exist. */
   readDefaultBranchFile(ref: PullRequestRef, path: string): Promise<string | undefined>;
+  /** Head commits of the bot's earlier reviews of this PR, oldest first (read from their markers). */
+  listReviewedShas(ref: PullRef): Promise<string[]>;
+  /** The review threads that start with one of the bot's finding comments. */
+  listFindingThreads(ref: PullRef): Promise<FindingThread[]>;
+  /** What changed between two commits; undefined when GitHub cannot say (a commit is gone, too many files). */
+  compareCommits(ref: PullRef, base: string, head: string): Promise<Comparison | undefined>;
+  replyInThread(ref: PullRef, commentId: number, body: string): Promise<void>;
+  resolveThread(threadId: string): Promise<void>;
 }

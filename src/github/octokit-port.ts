@@ -1,7 +1,9 @@
 import type { Octokit } from "@octokit/rest";
 import type { ChangedFile } from "../diff/types.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
-import type { BotComment, CheckOutput, GitHubPort, PostedReview, PullRef, PullRequestRef } from "./github-port.js";
+import type { BotComment, CheckOutput, Comparison, GitHubPort, PostedReview, PullRef, PullRequestRef } from "./github-port.js";
+import { parseMarker } from "../review/markers.js";
+import { listFindingThreads } from "./list-finding-threads.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 
 export const CHECK_NAME = "backend-review";
@@ -11,7 +13,7 @@ const MAX_FILES = 3000;
 const MAX_CHECK_TEXT = 65_535;
 
 /** The subset of Octokit the port calls; Probot's and @octokit/rest's clients both fit it. */
-export type OctokitClient = Pick<Octokit, "paginate" | "rest" | "request">;
+export type OctokitClient = Pick<Octokit, "paginate" | "rest" | "request" | "graphql">;
 
 const MARKER = "<!-- backend-review:";
 
@@ -145,6 +147,57 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
         if (statusOf(error) === 404) return undefined;
         throw error;
       }
+    },
+
+    async listReviewedShas(ref: PullRef): Promise<string[]> {
+      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+        owner: ref.owner,
+        repo: ref.repo,
+        pull_number: ref.pullNumber,
+        per_page: 100,
+      });
+      return reviews.flatMap((r) => {
+        const marker = r.user?.type === "Bot" ? parseMarker(r.body ?? "") : undefined;
+        // A review that did not complete (a model call failed) does not count as reviewed.
+        return marker?.kind === "review" && marker.fields.sha && marker.fields.state !== "partial" ? [marker.fields.sha] : [];
+      });
+    },
+
+    listFindingThreads(ref: PullRef) {
+      return listFindingThreads(octokit, ref);
+    },
+
+    async compareCommits(ref: PullRef, base: string, head: string): Promise<Comparison | undefined> {
+      try {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead: `${base}...${head}` });
+        const files = data.files ?? [];
+        // The compare API lists at most 300 files; beyond that the change set is not known in full.
+        if (files.length >= 300) return undefined;
+        return {
+          status: data.status,
+          files: files.map((f) => ({
+            filename: f.filename,
+            status: f.status,
+            patch: f.patch,
+            previous_filename: f.previous_filename,
+            additions: f.additions,
+            deletions: f.deletions,
+            changes: f.changes,
+          })),
+        };
+      } catch (error) {
+        // 404: the old commit is gone (force push); 422: no common history. Either way: review all.
+        if (statusOf(error) === 404 || statusOf(error) === 422) return undefined;
+        throw error;
+      }
+    },
+
+    async replyInThread(ref: PullRef, commentId: number, body: string): Promise<void> {
+      await octokit.rest.pulls.createReplyForReviewComment({ owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber, comment_id: commentId, body });
+    },
+
+    async resolveThread(threadId: string): Promise<void> {
+      await octokit.graphql(`mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }`, { id: threadId });
     },
   };
 }

@@ -6,7 +6,11 @@ import { code, shortSha } from "../review/markdown.js";
 import { noticeMarker } from "../review/markers.js";
 import type { ReviewModel } from "../review/model.js";
 import { renderSummary } from "../review/render-summary.js";
-import { reviewChanges } from "../review/review-changes.js";
+import type { ChangedFile } from "../diff/types.js";
+import { knownFingerprints, openSeverities, type FindingThread } from "../review/finding-threads.js";
+import { findFixedThreads } from "../review/fixed-threads.js";
+import { restrictToChanges } from "../review/incremental-scope.js";
+import { reviewChanges, type ReviewInput } from "../review/review-changes.js";
 import type { ReviewReport } from "../review/review-report.js";
 import type { ReviewSettings } from "../review/review-settings.js";
 import { describeGitHubError } from "./describe-github-error.js";
@@ -21,44 +25,94 @@ export interface ReviewJobDeps {
   signal?: AbortSignal | undefined;
 }
 
-type Step = "listing the pull request's files" | "reviewing" | "posting the review";
+type Step = "listing the pull request's files" | "comparing commits" | "reviewing" | "posting the review" | "resolving fixed threads";
+
+/** What earlier reviews of this pull request left behind, read from the bot's own markers. */
+export interface ReviewPlan {
+  /** Review only what changed since this commit, when it is an ancestor of the head. */
+  since?: string | undefined;
+  threads: readonly FindingThread[];
+}
 
 /**
  * One review of one commit, with one error boundary: whatever fails, the check run ends with the
- * reason in words and the PR is told. Returns the report, or undefined when the job failed.
+ * reason in words and the PR is told. Returns the report, or undefined when the job failed or
+ * was superseded by a newer commit.
  */
-export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps): Promise<ReviewReport | undefined> {
+export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps, plan: ReviewPlan = { threads: [] }): Promise<ReviewReport | undefined> {
   const { github, log } = deps;
   const checkRunId = await startCheck(ref, deps);
   let step: Step = "listing the pull request's files";
   try {
     const files = await github.listFiles(ref);
+    step = "comparing commits";
+    const scope = await narrowToChanges(ref, github, files, plan.since);
     step = "reviewing";
     const report = await reviewChanges(
-      { target: `${ref.owner}/${ref.repo}#${ref.pullNumber}`, headSha: ref.headSha, files },
+      { target: `${ref.owner}/${ref.repo}#${ref.pullNumber}`, headSha: ref.headSha, ...scope, knownFingerprints: knownFingerprints(plan.threads) },
       { model: deps.model, agent: deps.agent, settings: deps.settings, log, signal: deps.signal },
     );
+    if (deps.signal?.aborted) return await cancel(ref, deps, checkRunId);
     step = "posting the review";
-    const verdict = decideConclusion(report, deps.settings.failOn);
-    const postable = report.reviewed.length > 0 || report.failures.length > 0;
-    if (postable) {
+    const verdict = decideConclusion(report, deps.settings.failOn, openSeverities(plan.threads));
+    if (report.reviewed.length > 0 || report.failures.length > 0) {
       const posted = await github.postReview(ref, buildReviewDraft(report));
       if (posted.folded) log.warn({ reviewId: posted.id }, "GitHub refused the inline comments (422); posted them in the summary");
       log.info({ reviewId: posted.id, comments: posted.folded ? 0 : report.inline.length, conclusion: verdict.conclusion }, "review posted");
     } else {
       log.info({ skipped: report.skipped.length }, "nothing to review; no review posted");
     }
+    step = "resolving fixed threads";
+    await resolveFixed(ref, github, findFixedThreads(plan.threads, files, new Set(report.fingerprints)), log);
     if (checkRunId !== undefined) {
       const summary = renderSummary(report, { rerunHint: RERUN_HINT }).replace(/\n*<!-- backend-review:[^>]*-->\s*$/, "");
       await github.completeCheck(ref, checkRunId, { verdict, summary });
     }
     return report;
   } catch (error) {
+    if (deps.signal?.aborted) return await cancel(ref, deps, checkRunId);
     const reason = describeGitHubError(error, step);
     log.error({ err: error, step }, `review failed: ${reason}`);
     await reportFailure(ref, deps, checkRunId, reason);
     return undefined;
   }
+}
+
+type Scope = Pick<ReviewInput, "files" | "since" | "alreadySkipped">;
+
+/** Incremental when the last reviewed commit is an ancestor of the head; otherwise the whole PR. */
+async function narrowToChanges(ref: PullRequestRef, github: GitHubPort, files: ChangedFile[], since: string | undefined): Promise<Scope> {
+  if (since === undefined || since === ref.headSha) return { files };
+  const comparison = await github.compareCommits(ref, since, ref.headSha);
+  if (comparison?.status !== "ahead") return { files }; // force push or rebase: review everything
+  const scope = restrictToChanges(files, comparison.files);
+  return {
+    files: scope.files,
+    since,
+    alreadySkipped: scope.unchanged.map((path) => ({ path, reason: "unchanged since the last review" as const })),
+  };
+}
+
+/** "Fixed in <sha>" on each thread whose flagged code is gone; resolved unless a person is talking there. */
+async function resolveFixed(ref: PullRequestRef, github: GitHubPort, fixed: readonly FindingThread[], log: Logger): Promise<void> {
+  for (const thread of fixed) {
+    await github.replyInThread(ref, thread.commentId, `Fixed in ${code(shortSha(ref.headSha))}: the flagged code is no longer in the pull request.`);
+    if (!thread.humanReplied) await github.resolveThread(thread.threadId);
+  }
+  if (fixed.length > 0) log.info({ fixed: fixed.length }, "threads of fixed findings answered");
+}
+
+/** A newer commit arrived while this one was being reviewed: post nothing, say so on its check. */
+async function cancel(ref: PullRequestRef, deps: ReviewJobDeps, checkRunId: number | undefined): Promise<undefined> {
+  const reason = typeof deps.signal?.reason === "string" ? deps.signal.reason : "cancelled";
+  deps.log.info({ reason }, "review cancelled before posting");
+  if (checkRunId !== undefined) {
+    const title = reason.startsWith("superseded by ") ? `Superseded by ${shortSha(reason.slice(14))}` : "Review cancelled";
+    await deps.github
+      .completeCheck(ref, checkRunId, { verdict: { conclusion: "cancelled", title }, summary: `${title}: the newer commit is reviewed instead.` })
+      .catch((error: unknown) => deps.log.warn({ err: error }, "could not mark the check run cancelled"));
+  }
+  return undefined;
 }
 
 async function startCheck(ref: PullRequestRef, deps: ReviewJobDeps): Promise<number | undefined> {

@@ -5,6 +5,7 @@ import type { RateLimiter } from "../commands/rate-limiter.js";
 import { renderHelp } from "../commands/render-help.js";
 import { renderConfigProblems } from "../config/render-config-problems.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
+import { code, shortSha } from "../review/markdown.js";
 import { dismissedMarker, parseMarker } from "../review/markers.js";
 import { ModelCallError } from "../review/model.js";
 import { sanitizeText } from "../review/sanitize-text.js";
@@ -83,11 +84,15 @@ async function dispatch(event: CommandEvent, deps: CommandDeps, config: RepoConf
   if (command.name === "review") {
     if (!state.open) return reply("This pull request is closed; there is nothing to review.").then(() => false);
     const outcome = await runPullRequestJob(
-      { ref: { ...event.pr, headSha: state.headSha }, installationId: event.installationId, facts: { ...state.facts, trigger: "command" } },
+      { ref: { ...event.pr, headSha: state.headSha }, installationId: event.installationId, facts: { ...state.facts, trigger: "command" }, full: command.full },
       deps,
     );
     if (outcome.status === "reviewed") return outcome.report !== undefined && outcome.report.failures.length === 0;
     if (outcome.status === "over-budget") await reply("Not reviewed: the token budget for today is spent.");
+    if (outcome.status === "up-to-date") {
+      await reply(`Nothing changed since the last review at ${code(shortSha(outcome.sha))}. Comment \`/review full\` to review the whole pull request again.`);
+      return true;
+    }
     return false;
   }
   return onFinding(event, deps, command, reply);

@@ -18,6 +18,8 @@ export interface PullRequestJob {
   ref: PullRequestRef;
   installationId: number;
   facts: PullRequestFacts;
+  /** Review the whole pull request, not only what changed since the last review (`/review full`, Re-run). */
+  full?: boolean | undefined;
 }
 
 export interface PullRequestJobDeps {
@@ -27,6 +29,8 @@ export interface PullRequestJobDeps {
   settings: ReviewSettings;
   budget: TokenBudget;
   log: Logger;
+  /** Aborted when a newer commit of the same pull request is scheduled. */
+  signal?: AbortSignal | undefined;
 }
 
 export type JobOutcome =
@@ -34,6 +38,7 @@ export type JobOutcome =
   | { status: "skipped"; reason: string }
   | { status: "invalid-config"; problems: ConfigProblem[] }
   | { status: "over-budget" }
+  | { status: "up-to-date"; sha: string }
   | { status: "failed"; reason: string };
 
 /**
@@ -63,12 +68,21 @@ export async function runPullRequestJob(job: PullRequestJob, deps: PullRequestJo
       if (gate.visible) await github.createCompletedCheck(job.ref, skippedCheck(`Skipped: ${gate.reason}`));
       return { status: "skipped", reason: gate.reason };
     }
+    const reviewed = await github.listReviewedShas(job.ref);
+    const last = reviewed.at(-1);
+    // The same commit reviewed already (a redelivered webhook, a second event for one push).
+    if (last === job.ref.headSha && !job.full) {
+      log.info({ sha: last }, "this commit was reviewed already; nothing to do");
+      return { status: "up-to-date", sha: last };
+    }
     if (deps.budget.isSpent(job.installationId)) {
       const spent = deps.budget.spentToday(job.installationId).toLocaleString("en-US");
       await github.createCompletedCheck(job.ref, skippedCheck(`Not reviewed: the token budget for today is spent (${spent} tokens)`));
       return { status: "over-budget" };
     }
-    const report = await reviewPullRequest(job.ref, { ...deps, agent: prepared.agent, settings: prepared.settings });
+    const threads = await github.listFindingThreads(job.ref);
+    const plan = { since: job.full ? undefined : last, threads };
+    const report = await reviewPullRequest(job.ref, { ...deps, agent: prepared.agent, settings: prepared.settings }, plan);
     if (report) deps.budget.record(job.installationId, report.usage);
     return { status: "reviewed", report };
   } catch (error) {

@@ -3,7 +3,7 @@ import { plural } from "./markdown.js";
 import type { ReviewReport } from "./review-report.js";
 import { allFindings, unreviewedCode } from "./render-summary.js";
 
-export type Conclusion = "success" | "neutral" | "failure";
+export type Conclusion = "success" | "neutral" | "failure" | "cancelled";
 export type FailOn = Severity | "never";
 
 export interface CheckVerdict {
@@ -17,7 +17,7 @@ export interface CheckVerdict {
  * A failed model call is a failure, a partial review is neutral: never a green check for a review
  * that did not happen.
  */
-export function decideConclusion(report: ReviewReport, failOn: FailOn): CheckVerdict {
+export function decideConclusion(report: ReviewReport, failOn: FailOn, openEarlier: readonly Severity[] = []): CheckVerdict {
   const findings = allFindings(report);
   if (report.failures.length > 0) {
     const reasons = [...new Set(report.failures.map((f) => f.reason))].join("; ");
@@ -27,9 +27,14 @@ export function decideConclusion(report: ReviewReport, failOn: FailOn): CheckVer
       title: whole ? `Review failed: ${reasons}` : `Review incomplete: ${report.failures.length} of ${report.calls} parts failed (${reasons})`,
     };
   }
-  const blocking = failOn === "never" ? [] : findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
-  if (blocking.length > 0) {
-    return { conclusion: "failure", title: `${plural(blocking.length, "finding")} at or above ${failOn} severity` };
+  const atOrAbove = (severity: Severity) => failOn !== "never" && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
+  const blocking = findings.filter((f) => atOrAbove(f.severity)).length;
+  // Findings raised by earlier reviews still stand until fixed or dismissed: an incremental
+  // review that finds nothing new must not turn the check green over them.
+  const standing = openEarlier.filter(atOrAbove).length;
+  if (blocking + standing > 0) {
+    const earlier = standing === 0 ? "" : blocking === 0 ? " (open from earlier reviews)" : ` (${standing} open from earlier reviews)`;
+    return { conclusion: "failure", title: `${plural(blocking + standing, "finding")} at or above ${failOn} severity${earlier}` };
   }
   // Server-side code the reviewer should have read but did not: never a plain green.
   const unreviewed = unreviewedCode(report);
@@ -40,6 +45,9 @@ export function decideConclusion(report: ReviewReport, failOn: FailOn): CheckVer
   }
   if (report.truncatedChunks.length > 0) {
     return { conclusion: "neutral", title: `Reviewed ${plural(report.reviewed.length, "file")} (${found}); some answers were cut off` };
+  }
+  if (report.reviewed.length === 0 && report.since !== undefined) {
+    return { conclusion: "success", title: `No server-side changes since ${report.since.slice(0, 7)}` };
   }
   if (report.reviewed.length === 0) {
     return { conclusion: "neutral", title: "Nothing to review: no server-side code changed" };

@@ -4,14 +4,19 @@
  * Values are restricted to hex and kebab-case, so model text can never shape a marker.
  */
 
+import { SEVERITIES, type Severity } from "./finding.js";
+
 const PREFIX = "backend-review";
 
-export function findingMarker(fingerprint: string, checkId: string): string {
-  return `<!-- ${PREFIX}:finding fp=${hex(fingerprint)} check=${kebab(checkId)} -->`;
+/** `severity` lets later runs weigh still-open findings against `fail_on` without re-reading them. */
+export function findingMarker(fingerprint: string, checkId: string, severity?: Severity): string {
+  const sev = severity !== undefined && SEVERITIES.includes(severity) ? ` sev=${severity}` : "";
+  return `<!-- ${PREFIX}:finding fp=${hex(fingerprint)} check=${kebab(checkId)}${sev} -->`;
 }
 
-export function reviewMarker(headSha: string): string {
-  return `<!-- ${PREFIX}:review sha=${hex(headSha)} -->`;
+/** `partial` marks a review some of whose model calls failed: the next run reviews that commit again. */
+export function reviewMarker(headSha: string, state: "done" | "partial" = "done"): string {
+  return `<!-- ${PREFIX}:review sha=${hex(headSha)}${state === "partial" ? " state=partial" : ""} -->`;
 }
 
 /** On the PR comment that says a review could not be completed. */

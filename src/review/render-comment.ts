@@ -29,7 +29,7 @@ export function renderComment(anchored: AnchoredFinding): DraftComment {
     // An empty replacement deletes the lines; a blank line inside the block would replace them with one.
     lines.push("", `${fence}suggestion`, ...(code === "" ? [] : [code]), fence);
   }
-  lines.push("", findingMarker(anchored.fingerprint, finding.check_id));
+  lines.push("", findingMarker(anchored.fingerprint, finding.check_id, finding.severity));
   return {
     path: anchored.path,
     line: anchored.line,

@@ -35,6 +35,7 @@ export function renderSummary(report: ReviewReport, options: SummaryOptions): st
   const sections = [
     headline(report, all.length),
     scope(report),
+    repeatedNote(report),
     severityTable(all),
     failureNotice(report, options.rerunHint),
     listFindings("Not placed on a line (the reported line is outside the diff)", report.fileLevel),
@@ -44,7 +45,8 @@ export function renderSummary(report: ReviewReport, options: SummaryOptions): st
     skippedTable(report),
     usageLine(report),
   ].filter((s) => s.length > 0);
-  return `${fitBody(sections.join("\n\n"))}\n\n${reviewMarker(report.headSha)}`;
+  const state = report.failures.length > 0 ? "partial" : "done";
+  return `${fitBody(sections.join("\n\n"))}\n\n${reviewMarker(report.headSha, state)}`;
 }
 
 /** Cuts at a line end (never inside a line's code span or emoji) and closes an open `<details>`. */
@@ -84,7 +86,16 @@ function scope(report: ReviewReport): string {
   // A file whose model call failed was not reviewed, whatever the plan said.
   const failed = new Set(report.failures.flatMap((f) => f.paths));
   const done = report.reviewed.filter((path) => !failed.has(path)).length;
-  return `Reviewed ${done} of ${plural(total, "changed file")} at ${at}${tail}`;
+  const since = report.since ? ` changed since ${code(shortSha(report.since))}` : "";
+  return `Reviewed ${done} of ${plural(total, "changed file")}${since} at ${at}${tail}`;
+}
+
+function repeatedNote(report: ReviewReport): string {
+  const known = report.dropped.known;
+  if (known === 0) return "";
+  return known === 1
+    ? "1 finding raised or dismissed in an earlier review of this pull request is not repeated."
+    : `${known.toLocaleString("en-US")} findings raised or dismissed in earlier reviews of this pull request are not repeated.`;
 }
 
 function severityTable(findings: readonly Finding[]): string {

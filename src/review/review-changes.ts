@@ -20,6 +20,12 @@ export interface ReviewInput {
   target: string;
   headSha: string;
   files: readonly ChangedFile[];
+  /** Incremental review: the reviewed commit the files were narrowed against. */
+  since?: string | undefined;
+  /** Files left out before the review (e.g. unchanged since the last one), listed with their reason. */
+  alreadySkipped?: readonly SkippedFile[] | undefined;
+  /** Fingerprints raised or dismissed before on this pull request: never posted again. */
+  knownFingerprints?: ReadonlySet<string> | undefined;
 }
 
 export interface ReviewDeps {
@@ -53,6 +59,7 @@ export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promi
     systemTokens: estimateTokens(system),
   });
   const skipped: SkippedFile[] = [
+    ...(input.alreadySkipped ?? []),
     ...selection.skipped,
     ...plan.overBudget.map((path): SkippedFile => ({ path, reason: "over the review's token budget" })),
   ];
@@ -122,13 +129,14 @@ function assembleReport(
     fileLevel: outcomes.flatMap((o) => o.anchored.fileLevel),
     dropped: outcomes.flatMap((o) => o.anchored.dropped),
   };
-  const posting = selectForPosting(merged, deps.settings);
+  const posting = selectForPosting(merged, deps.settings, input.knownFingerprints);
   const failures = outcomes.flatMap((o, i) =>
     o.failure === undefined ? [] : [{ chunk: i + 1, paths: [...new Set(chunks[i]?.parts.map((p) => p.file.path))], reason: o.failure }],
   );
   return {
     target: input.target,
     headSha: input.headSha,
+    since: input.since,
     model: deps.settings.model,
     reviewed: parts.reviewed,
     skipped: parts.skipped,
@@ -139,11 +147,13 @@ function assembleReport(
     truncatedChunks: outcomes.flatMap((o, i) => (o.truncated ? [i + 1] : [])),
     calls: outcomes.length,
     usage: outcomes.reduce((sum, o) => addUsage(sum, o.usage), { ...NO_USAGE }),
+    fingerprints: [...new Set([...merged.inline, ...merged.fileLevel].map((f) => f.fingerprint))],
     dropped: {
       invalid: outcomes.reduce((n, o) => n + o.invalid, 0),
       otherFiles: merged.dropped.length,
       filtered: posting.filtered,
       duplicates: posting.duplicates,
+      known: posting.known,
     },
   };
 }

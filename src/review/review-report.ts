@@ -14,6 +14,8 @@ export interface ReviewReport {
   /** e.g. "acme/api#42" or "local diff". */
   target: string;
   headSha: string;
+  /** Set for an incremental review: only what changed since this reviewed commit was read. */
+  since?: string | undefined;
   model: string;
   reviewed: string[];
   skipped: SkippedFile[];
@@ -28,6 +30,8 @@ export interface ReviewReport {
   truncatedChunks: number[];
   calls: number;
   usage: TokenUsage;
+  /** Fingerprints of every finding this review raised, before any was held back as known. */
+  fingerprints: string[];
   /** Findings dropped: malformed, about files the model was not shown, below thresholds, repeated. */
-  dropped: { invalid: number; otherFiles: number; filtered: number; duplicates: number };
+  dropped: { invalid: number; otherFiles: number; filtered: number; duplicates: number; known: number };
 }

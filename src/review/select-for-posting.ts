@@ -10,18 +10,23 @@ export interface PostingSelection {
   filtered: number;
   /** The same finding reported twice (e.g. by two calls that saw one file's parts). */
   duplicates: number;
+  /** Raised by an earlier review of this pull request (or dismissed there): not posted again. */
+  known: number;
 }
 
 type Settings = Pick<ReviewSettings, "maxComments" | "minSeverity" | "categories">;
+
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Filters by the repo's thresholds, removes repeats, orders worst first, and keeps at most
  * `maxComments` inline: large batches of comments trip GitHub's limits and bury what matters.
  */
-export function selectForPosting(result: AnchorResult, settings: Settings): PostingSelection {
+export function selectForPosting(result: AnchorResult, settings: Settings, known: ReadonlySet<string> = NONE): PostingSelection {
   const seen = new Set<string>();
   let filtered = 0;
   let duplicates = 0;
+  let repeated = 0;
   const keep = <T extends { finding: Finding; fingerprint: string }>(item: T): boolean => {
     const f = item.finding;
     if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[settings.minSeverity] || !settings.categories.includes(f.category)) {
@@ -30,6 +35,11 @@ export function selectForPosting(result: AnchorResult, settings: Settings): Post
     }
     if (seen.has(item.fingerprint)) {
       duplicates += 1;
+      return false;
+    }
+    if (known.has(item.fingerprint)) {
+      seen.add(item.fingerprint);
+      repeated += 1;
       return false;
     }
     seen.add(item.fingerprint);
@@ -44,6 +54,7 @@ export function selectForPosting(result: AnchorResult, settings: Settings): Post
     fileLevel,
     filtered,
     duplicates,
+    known: repeated,
   };
 }
 

@@ -108,7 +108,24 @@ describe("the App over HTTP against the GitHub and Anthropic stand-ins", () => {
     await pause(SETTLE_MS);
     expect(github.requests.length).toBe(before);
 
+    // A new push: the first review's findings are already on the PR, so none is posted again.
+    SCENARIO.headSha = "b".repeat(40);
     const { start } = await deliverAndAwaitReview("synchronize");
-    expect(requestsSince(start, "POST", /\/pulls\/42\/reviews$/).map((r) => r.status)).toEqual([200]);
+    const reviews = requestsSince(start, "POST", /\/pulls\/42\/reviews$/);
+    expect(reviews.map((r) => r.status)).toEqual([200]);
+    const review = reviews[0]?.body as { comments?: unknown[]; body: string };
+    expect(review.comments).toBeUndefined();
+    expect(review.body).toContain("2 findings raised or dismissed in earlier reviews of this pull request are not repeated.");
+  });
+
+  it("posts nothing new when the same push is delivered again", async () => {
+    // Once the first delivery's job has finished: while it runs, a duplicate is dropped at once.
+    await app.scheduler.drain();
+    const start = github.requests.length;
+    const response = await sendWebhook({ appUrl: app.url, event: "pull_request", payload: pullRequestPayload(SCENARIO, "synchronize"), secret: SECRET });
+    expect(response.status).toBe(200);
+    await github.waitFor((r) => r.method === "GET" && /\/pulls\/42\/reviews$/.test(r.path), REVIEW_TIMEOUT_MS, start);
+    await app.scheduler.drain();
+    expect(requestsSince(start, "POST", /\/(reviews|check-runs|comments)$/)).toEqual([]);
   });
 });

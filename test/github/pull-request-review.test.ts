@@ -5,6 +5,7 @@ import {
   createAppUnderTest,
   GITHUB,
   mockBotComments,
+  mockHistory,
   mockInstallationToken,
   mockNoConfig,
   resetNock,
@@ -30,6 +31,7 @@ describe("pull_request: one review and one check run", () => {
       mockInstallationToken(),
       mockNoConfig(),
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([sqlInjectionFinding, weakRandomFinding, { path: "src/routes/users.ts", line: "nine" }], {
@@ -92,7 +94,7 @@ describe("pull_request: one review and one check run", () => {
     const c = capture();
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -127,6 +129,7 @@ describe("pull_request: one review and one check run", () => {
       mockInstallationToken(),
       mockNoConfig(),
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([sqlInjectionFinding])),
@@ -151,7 +154,7 @@ describe("pull_request: one review and one check run", () => {
     const model = nock(ANTHROPIC).post("/v1/messages").times(3).reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW);
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -178,7 +181,7 @@ describe("pull_request: one review and one check run", () => {
       .reply(200, toolReply([sqlInjectionFinding]));
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -192,7 +195,7 @@ describe("pull_request: one review and one check run", () => {
     const broken = { ...toolReply([]), content: [{ type: "tool_use", id: "toolu_1", name: "report_findings", input: { verdict: "LGTM" } }] };
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -212,7 +215,7 @@ describe("pull_request: one review and one check run", () => {
       .reply(201, { id: 9 });
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), files, notice];
+      mockBotComments(), mockHistory(), mockCheckRun(c), files, notice];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -233,7 +236,7 @@ describe("pull_request: one review and one check run", () => {
     const docsOnly = reviewPrFiles().filter((f) => !f.filename.startsWith("src/"));
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(docsOnly)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(docsOnly)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -247,7 +250,7 @@ describe("pull_request: one review and one check run", () => {
     const c = capture();
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles([])];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles([])];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -263,7 +266,7 @@ describe("pull_request: one review and one check run", () => {
     files.push({ ...files[0]!, filename: "src/generated-but-huge.ts", patch: undefined } as (typeof files)[number]);
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -292,7 +295,7 @@ describe("pull_request: one review and one check run", () => {
     }
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), pages, mockModel(c, toolReply([])), mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), pages, mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -328,7 +331,7 @@ describe("pull_request: events that start no review", () => {
     const c = capture();
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
-      mockBotComments(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload({ action: "ready_for_review" }));
 

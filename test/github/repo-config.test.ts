@@ -6,6 +6,7 @@ import {
   createAppUnderTest,
   GITHUB,
   mockBotComments,
+  mockHistory,
   mockConfig,
   mockInstallationToken,
   mockNoConfig,
@@ -102,6 +103,7 @@ describe(".github/backend-review.yml", () => {
       mockConfig("fail_on: high\n"),
       mockBotComments([existing]),
       mockCommentWrites(comments),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([])),
@@ -129,6 +131,7 @@ describe(".github/backend-review.yml", () => {
       mockInstallationToken(),
       config,
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([sqlInjectionFinding])),
@@ -153,6 +156,7 @@ describe(".github/backend-review.yml", () => {
       mockInstallationToken(),
       config,
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([sqlInjectionFinding, { ...sqlInjectionFinding, check_id: "n-plus-one-query", category: "performance" }])),
@@ -183,7 +187,7 @@ describe(".github/backend-review.yml", () => {
       .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
       .query((q) => Object.keys(q).length === 0)
       .reply(404, { message: "Not Found" });
-    const scopes = [mockInstallationToken(), noRef, mockBotComments(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = [mockInstallationToken(), noRef, mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -198,6 +202,7 @@ describe(".github/backend-review.yml", () => {
       mockInstallationToken(),
       mockConfig("instructions: All SQL goes through the `sql` tagged template; flag any other query.\n"),
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([])),
@@ -225,6 +230,7 @@ describe(".github/backend-review.yml", () => {
       mockConfig("agent: .github/agents/payments.md\n"),
       agentFile,
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([])),
@@ -260,6 +266,7 @@ describe(".github/backend-review.yml", () => {
       mockInstallationToken(),
       mockConfig("max_comments: 1\n"),
       mockBotComments(),
+      mockHistory(),
       mockCheckRun(c),
       mockFiles(reviewPrFiles()),
       mockModel(c, toolReply([weakRandomFinding, sqlInjectionFinding])),
@@ -310,7 +317,7 @@ describe(".github/backend-review.yml", () => {
     budget.record(1, { input: 900, output: 200, cacheRead: 0, cacheWrite: 0 });
     const app = await createAppUnderTest({}, { budget });
     const c = capture();
-    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockCompletedCheck(c)];
+    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockHistory({ threads: false }), mockCompletedCheck(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 

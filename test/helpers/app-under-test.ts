@@ -91,3 +91,17 @@ export function resetNock(): void {
   nock.cleanAll();
   nock.enableNetConnect();
 }
+
+/** The bot's earlier reviews (their markers) and review threads: none by default, a first review. */
+export function mockHistory(options: { reviews?: unknown[]; threads?: unknown[] | false } = {}): nock.Scope {
+  const scope = nock(GITHUB)
+    .get("/repos/Codertocat/Hello-World/pulls/2/reviews")
+    .query(true)
+    .reply(200, (options.reviews ?? []) as nock.Body);
+  if (options.threads === false) return scope;
+  return scope
+    .post("/graphql", (body: { query: string }) => body.query.includes("reviewThreads"))
+    .reply(200, {
+      data: { repository: { pullRequest: { reviewThreads: { nodes: options.threads || [], pageInfo: { hasNextPage: false, endCursor: null } } } } },
+    });
+}

@@ -20,7 +20,8 @@ function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
     truncatedChunks: [],
     calls: 2,
     usage: { ...NO_USAGE },
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0 },
+    fingerprints: [],
+    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0 },
     ...overrides,
   };
 }

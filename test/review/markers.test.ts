@@ -55,7 +55,7 @@ describe("markers", () => {
     expect(findingMarker(FP, "a".repeat(100))).toContain(`check=${"a".repeat(60)} -->`);
   });
 
-  it("builds a comment's marker only from the fingerprint and the check id, never from model prose", () => {
+  it("builds a comment's marker only from the fingerprint, check id and severity, never from model prose", () => {
     const finding = {
       path: "src/a.ts",
       line: 1,
@@ -69,7 +69,7 @@ describe("markers", () => {
       confidence: 1,
     };
     const body = renderComment({ finding, path: "src/a.ts", line: 1, fingerprint: FP }).body;
-    expect(parseMarker(body)).toEqual({ kind: "finding", fields: { fp: FP, check: "ssrf" } });
+    expect(parseMarker(body)).toEqual({ kind: "finding", fields: { fp: FP, check: "ssrf", sev: "high" } });
     expect(() => renderComment({ finding, path: "src/a.ts", line: 1, fingerprint: "not-a-fingerprint" })).toThrow(/not hex/);
   });
 });

@@ -5,7 +5,7 @@ import { parseMarker } from "../../src/review/markers.js";
 import { renderComment } from "../../src/review/render-comment.js";
 
 const FP = "0123456789abcdef";
-const MARKER = `<!-- backend-review:finding fp=${FP} check=sql-injection -->`;
+const MARKER = `<!-- backend-review:finding fp=${FP} check=sql-injection sev=critical -->`;
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -106,6 +106,6 @@ describe("renderComment", () => {
     const body = renderComment(anchored({}, { explanation: forged, fix: `\`${forged}\`` })).body;
     expect(body.split("\n").at(-1)).toBe(MARKER);
     expect(body.match(/<!--/g)).toHaveLength(2); // the real marker and the one inside a code span
-    expect(parseMarker(body)).toEqual({ kind: "finding", fields: { fp: FP, check: "sql-injection" } });
+    expect(parseMarker(body)).toEqual({ kind: "finding", fields: { fp: FP, check: "sql-injection", sev: "critical" } });
   });
 });

@@ -25,7 +25,8 @@ function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
     truncatedChunks: [],
     calls: 1,
     usage: { input: 1_200, output: 3_456, cacheRead: 1_000_000, cacheWrite: 25_000 },
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0 },
+    fingerprints: [],
+    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0 },
     ...overrides,
   };
 }
@@ -168,7 +169,7 @@ describe("renderSummary", () => {
 
       <sub>claude-sonnet-5-5 · 3 model calls · 1,026,200 input tokens (1,000,000 read from cache, 25,000 written to cache) · 3,456 output tokens</sub>
 
-      <!-- backend-review:review sha=0123456789abcdef0123456789abcdef01234567 -->"
+      <!-- backend-review:review sha=0123456789abcdef0123456789abcdef01234567 state=partial -->"
     `);
   });
 
@@ -186,7 +187,7 @@ describe("renderSummary", () => {
 
       <sub>claude-sonnet-5-5 · 1 model call · 1,026,200 input tokens (1,000,000 read from cache, 25,000 written to cache) · 3,456 output tokens</sub>
 
-      <!-- backend-review:review sha=0123456789abcdef0123456789abcdef01234567 -->"
+      <!-- backend-review:review sha=0123456789abcdef0123456789abcdef01234567 state=partial -->"
     `);
     expect(body).not.toContain("Reviewed 2 of");
   });

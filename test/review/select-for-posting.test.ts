@@ -105,7 +105,7 @@ describe("selectForPosting: filters", () => {
 
   it("counts a finding failing both filters once", () => {
     const selection = selectForPosting(anchor(finding(A, 5, "low", { category: "performance" })), settings({ minSeverity: "high", categories: ["security"] }));
-    expect(selection).toEqual({ inline: [], overflow: [], fileLevel: [], filtered: 1, duplicates: 0 });
+    expect(selection).toEqual({ inline: [], overflow: [], fileLevel: [], filtered: 1, duplicates: 0, known: 0 });
   });
 });
 

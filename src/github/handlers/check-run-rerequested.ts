@@ -29,7 +29,7 @@ export function registerCheckRunRerun(app: Probot, deps: AppDeps): void {
         const state = await commands.getPullRequest({ owner, repo, pullNumber });
         if (!state.open) return;
         await runPullRequestJob(
-          { ref: { owner, repo, pullNumber, headSha: state.headSha }, installationId, facts: { ...state.facts, trigger: "rerun" } },
+          { ref: { owner, repo, pullNumber, headSha: state.headSha }, installationId, facts: { ...state.facts, trigger: "rerun" }, full: true },
           { ...deps, github, log },
         );
       },

@@ -36,10 +36,13 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
       },
     };
     const github = createOctokitPort(context.octokit as unknown as OctokitClient);
+    // One job per pull request: a newer head replaces or aborts the review of an older one, and a
+    // redelivered webhook for the same head is dropped.
     deps.scheduler.schedule(
       `${owner}/${repo}#${pr.number}@${pr.head.sha}`,
-      () => runPullRequestJob(job, { ...deps, github, log }),
+      (signal) => runPullRequestJob(job, { ...deps, github, log, signal }),
       log,
+      { subject: `${owner}/${repo}#${pr.number}`, version: pr.head.sha },
     );
   });
 }

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: every case against the real App and core, on loopback only, each bounded in
+ * time. Prints one table and writes bench/results.json. `node dist/bench/run.js 1 3` runs a subset.
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeMachine } from "./lib/machine.js";
+import { renderListings, renderTable, type CaseResult } from "./lib/results.js";
+import { runEndToEndAndCost } from "./end-to-end/case.js";
+import { runWebhookAck } from "./webhook-ack/case.js";
+
+const RESULTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results.json");
+/** A last resort, should a case hang in a way its own bounds do not cover. */
+const WHOLE_RUN_MS = 300_000;
+
+const CASES: readonly { key: string; label: string; run: () => Promise<CaseResult[]> }[] = [
+  { key: "1", label: "webhook acknowledgement", run: async () => [await runWebhookAck()] },
+  { key: "3", label: "end to end and cost (cases 3 and 4)", run: runEndToEndAndCost },
+];
+
+async function main(): Promise<number> {
+  const wanted = new Set(process.argv.slice(2));
+  const results: CaseResult[] = [];
+  const started = Date.now();
+  for (const c of CASES.filter((c) => wanted.size === 0 || wanted.has(c.key))) {
+    const caseStart = Date.now();
+    console.error(`bench: case ${c.key}, ${c.label}…`);
+    results.push(...(await c.run()));
+    console.error(`bench: case ${c.key} took ${((Date.now() - caseStart) / 1000).toFixed(1)} s`);
+  }
+  const machine = describeMachine();
+  console.log(`backend-review bench: ${machine.cpuModel}, ${machine.cores} cores, ${Math.round(machine.memoryBytes / 2 ** 30)} GiB, Node ${machine.node}`);
+  console.log("");
+  console.log(renderTable(results));
+  const listings = renderListings(results);
+  if (listings !== "") console.log(`\n${listings}`);
+  const output = { machine, totalSeconds: (Date.now() - started) / 1000, cases: results };
+  await writeFile(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`\nResults: ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  return 0;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench failed: it did not finish within ${WHOLE_RUN_MS / 1000} s`);
+  process.exit(1);
+}, WHOLE_RUN_MS);
+watchdog.unref();
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return 1;
+});

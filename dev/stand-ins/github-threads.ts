@@ -1,0 +1,55 @@
+/**
+ * The pull request's reviews and review threads, as far as the App reads them back: its earlier
+ * reviews (for their markers), and the threads of its inline comments through GraphQL (with
+ * replies and resolution). Not GitHub: threads never become outdated here.
+ */
+import { NOT_FOUND, paginate, pullKey, type GitHubState, type Reply, type RouteInput } from "./github-types.js";
+
+const BOT = { login: "backend-review[bot]", type: "Bot" } as const;
+
+export function recordReview(state: GitHubState, pull: string, review: { id: number; body: string; commit_id: string }, comments: { path: string; body: string }[], newId: () => number): void {
+  state.reviews.push({ pull, ...review, user: BOT });
+  for (const comment of comments) {
+    const id = newId();
+    state.threads.push({ id: `PRRT_${id}`, pull, path: comment.path, isResolved: false, comments: [{ databaseId: id, body: comment.body, bot: true }] });
+  }
+}
+
+export function listReviews(state: GitHubState, input: RouteInput): Reply {
+  const [owner = "", repo = "", n = ""] = input.params;
+  const key = pullKey(owner, repo, n);
+  if (!state.pulls.has(key)) return NOT_FOUND;
+  return paginate(state.reviews.filter((r) => r.pull === key), input, `/repos/${owner}/${repo}/pulls/${n}/reviews`);
+}
+
+export function replyInThread(state: GitHubState, { params, body }: RouteInput, newId: () => number): Reply {
+  const thread = state.threads.find((t) => t.comments[0]?.databaseId === Number(params[3]));
+  if (!thread) return NOT_FOUND;
+  const id = newId();
+  thread.comments.push({ databaseId: id, body: String((body as { body?: unknown } | undefined)?.body ?? ""), bot: true });
+  return { status: 201, body: { id, body: thread.comments.at(-1)?.body, user: BOT } };
+}
+
+/** The two GraphQL operations the App sends: list review threads, resolve one. */
+export function answerGraphql(state: GitHubState, body: unknown): Reply {
+  const { query = "", variables = {} } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> };
+  if (query.includes("resolveReviewThread")) {
+    const thread = state.threads.find((t) => t.id === variables.id);
+    if (thread) thread.isResolved = true;
+    return { status: 200, body: { data: { resolveReviewThread: { thread: thread ? { id: thread.id } : null } } } };
+  }
+  if (query.includes("reviewThreads")) {
+    const key = pullKey(String(variables.owner), String(variables.repo), String(variables.number));
+    const nodes = state.threads
+      .filter((t) => t.pull === key)
+      .map((t) => ({
+        id: t.id,
+        isResolved: t.isResolved,
+        isOutdated: false,
+        path: t.path,
+        comments: { nodes: t.comments.map((c) => ({ id: `PRRC_${c.databaseId}`, databaseId: c.databaseId, body: c.body, author: { __typename: c.bot ? "Bot" : "User" } })) },
+      }));
+    return { status: 200, body: { data: { repository: { pullRequest: { reviewThreads: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } } } };
+  }
+  return { status: 200, body: { errors: [{ message: "the GitHub stand-in does not know this GraphQL operation" }] } };
+}
