@@ -3,11 +3,14 @@
  * time. Prints one table and writes bench/results.json. `node dist/bench/run.js 1 3` runs a subset.
  */
 import { writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeMachine } from "./lib/machine.js";
 import { renderListings, renderTable, type CaseResult } from "./lib/results.js";
+import { runDiffPipeline } from "./diff-pipeline/case.js";
 import { runEndToEndAndCost } from "./end-to-end/case.js";
+import { runMemory } from "./memory/case.js";
 import { runWebhookAck } from "./webhook-ack/case.js";
 
 const RESULTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results.json");
@@ -16,26 +19,28 @@ const WHOLE_RUN_MS = 300_000;
 
 const CASES: readonly { key: string; label: string; run: () => Promise<CaseResult[]> }[] = [
   { key: "1", label: "webhook acknowledgement", run: async () => [await runWebhookAck()] },
+  { key: "2", label: "diff pipeline", run: async () => [await runDiffPipeline()] },
   { key: "3", label: "end to end and cost (cases 3 and 4)", run: runEndToEndAndCost },
+  { key: "5", label: "memory with 50 reviews in flight", run: async () => [await runMemory()] },
 ];
 
 async function main(): Promise<number> {
   const wanted = new Set(process.argv.slice(2));
   const results: CaseResult[] = [];
   const started = Date.now();
+  const machine = describeMachine();
   for (const c of CASES.filter((c) => wanted.size === 0 || wanted.has(c.key))) {
     const caseStart = Date.now();
     console.error(`bench: case ${c.key}, ${c.label}…`);
     results.push(...(await c.run()));
     console.error(`bench: case ${c.key} took ${((Date.now() - caseStart) / 1000).toFixed(1)} s`);
   }
-  const machine = describeMachine();
-  console.log(`backend-review bench: ${machine.cpuModel}, ${machine.cores} cores, ${Math.round(machine.memoryBytes / 2 ** 30)} GiB, Node ${machine.node}`);
+  console.log(`backend-review bench: ${machine.cpuModel}, ${machine.cores} cores, ${Math.round(machine.memoryBytes / 2 ** 30)} GiB, Node ${machine.node}, load average ${machine.loadAverageAtStart} at start`);
   console.log("");
   console.log(renderTable(results));
   const listings = renderListings(results);
   if (listings !== "") console.log(`\n${listings}`);
-  const output = { machine, totalSeconds: (Date.now() - started) / 1000, cases: results };
+  const output = { machine: { ...machine, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 }, totalSeconds: (Date.now() - started) / 1000, cases: results };
   await writeFile(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
   console.log(`\nResults: ${path.relative(process.cwd(), RESULTS_FILE)}`);
   return 0;

@@ -45,7 +45,8 @@ function expectationProblems(
   if (!index) problems.push(`path: ${expected.path} is not a file of this case's diff`);
   const [start, end] = lineRange(expected);
   if (index && (!index.isCommentable(start) || !index.isCommentable(end))) {
-    problems.push(`line: ${start === end ? `line ${start} is` : `lines ${start}-${end} are`} not added or context lines of ${expected.path}`);
+    const which = start === end ? `line ${start} is not an added or context line` : `lines ${start}-${end} are not both added or context lines`;
+    problems.push(`line: ${which} of ${expected.path}`);
   }
   if (checks) {
     const check = checks.find((item) => item.id === expected.check_id);

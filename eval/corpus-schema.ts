@@ -82,7 +82,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: read
       const fitting = issue.errors.find((branch) => branch.some((inner) => inner.path.length > 0 || !isShapeMismatch(inner)));
       if (fitting) return describeIssues(fitting, path);
     }
-    return [`${keyOf(path)}: ${issue.message}`];
+    const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+    return [`${keyOf(path)}: ${missing ? "is required" : issue.message}`];
   });
 }
 

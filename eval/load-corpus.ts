@@ -75,7 +75,9 @@ function readData(text: string, name: string): { ok: true; value: unknown } | { 
   const first = doc.errors[0];
   if (!first) return { ok: true, value: doc.toJS() };
   const line = first.linePos?.[0].line;
-  return { ok: false, problems: [`${line === undefined ? "" : `line ${line}: `}not valid YAML: ${first.message.split("\n")[0] ?? ""}`] };
+  // The yaml package ends its first message line with the position, which the prefix already gives.
+  const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+  return { ok: false, problems: [`${line === undefined ? "" : `line ${line}: `}not valid YAML: ${message}`] };
 }
 
 /** Ids are unique, and twins point at each other with exactly one of the two expected silent. */

@@ -16,7 +16,7 @@ export const SYNTHETIC_FILES = 3_000;
 export const REAL_WORLD_COPIES = 150;
 const SEED = 20_240_611;
 const WARMUP_ROUNDS = 1;
-const ROUNDS = 5;
+const ROUNDS = 3;
 const SPEED_ORDER = ["parse", "parseDiff", "select", "chunk", "anchor", "core"];
 
 const noop = () => {};

@@ -7,6 +7,8 @@ export interface Machine {
   node: string;
   platform: string;
   date: string;
+  /** 1-minute load average when the run started: other work on the machine skews every timing. */
+  loadAverageAtStart: number;
 }
 
 export function describeMachine(): Machine {
@@ -18,5 +20,6 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
+    loadAverageAtStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }

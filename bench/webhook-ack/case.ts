@@ -23,7 +23,18 @@ const BARE_SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), "bar
 
 function summary(load: LoadResult) {
   const l = load.latencies;
-  return { sent: load.sent, ok: l.length, non2xx: load.non2xx, errors: load.errors, p50: percentile(l, 50), p99: percentile(l, 99), max: max(l), maxSendLagMs: round(load.maxSendLagMs) };
+  const w = load.fromWrite;
+  return {
+    sent: load.sent,
+    ok: l.length,
+    non2xx: load.non2xx,
+    errors: load.errors,
+    p50: percentile(l, 50),
+    p99: percentile(l, 99),
+    max: max(l),
+    maxSendLagMs: round(load.maxSendLagMs),
+    fromWrite: { p50: round(percentile(w, 50)), p99: round(percentile(w, 99)), max: round(max(w)) },
+  };
 }
 
 async function measureApp() {
@@ -42,6 +53,8 @@ async function measureApp() {
       rssBefore,
       rssPeak: kernelPeak ? peakRss(rig.app.pid) : currentRss(rig.app.pid),
       reviewsCompleted: rig.github.requests.filter(isCheckRunCompletion).length,
+      // Still queued or running when the App is stopped: the queue is not bounded.
+      reviewsUnfinished: pulls.length - rig.github.requests.filter(isCheckRunCompletion).length,
       modelCalls: rig.proxy.calls.length,
     };
   } finally {
@@ -80,6 +93,6 @@ export async function runWebhookAck(): Promise<CaseResult> {
     id: "webhook-ack",
     title: `1. Webhook ack (${RATE}/s × ${SECONDS} s)`,
     figures,
-    details: { rate: RATE, seconds: SECONDS, installations: INSTALLATIONS, modelLatencyMs: MODEL_LATENCY_MS, app: ours, bare, reviewsCompletedDuringRun: app.reviewsCompleted, modelCallsDuringRun: app.modelCalls },
+    details: { rate: RATE, seconds: SECONDS, installations: INSTALLATIONS, modelLatencyMs: MODEL_LATENCY_MS, app: ours, bare, reviewsCompletedDuringRun: app.reviewsCompleted, reviewsUnfinished: app.reviewsUnfinished, modelCallsDuringRun: app.modelCalls },
   };
 }

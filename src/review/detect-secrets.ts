@@ -80,15 +80,43 @@ export function maskSecret(value: string): string {
 }
 
 export function detectSecrets(files: readonly ReviewableFile[]): Finding[] {
-  const findings: Finding[] = [];
-  for (const file of files) {
-    for (const hunk of file.hunks) findings.push(...scanHunk(file.path, hunk));
-  }
-  return findings;
+  return scanForSecrets(files).findings;
 }
 
-function scanHunk(path: string, hunk: Hunk): Finding[] {
-  const findings: Finding[] = [];
+export interface SecretScan {
+  findings: Finding[];
+  /** The secret values found, so that any other text about these lines can be masked too. */
+  values: string[];
+}
+
+export function scanForSecrets(files: readonly ReviewableFile[]): SecretScan {
+  const scan: SecretScan = { findings: [], values: [] };
+  for (const file of files) {
+    for (const hunk of file.hunks) scanHunk(file.path, hunk, scan);
+  }
+  return scan;
+}
+
+/** Replaces every found secret value in a text with its masked form. */
+export function maskSecretsIn(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const value of values) if (out.includes(value)) out = out.split(value).join(maskSecret(value));
+  return out;
+}
+
+/**
+ * Masks found secrets in what the model wrote about any line. `quote` stays: it is only matched
+ * against the diff, never posted. A suggestion that would write a secret is dropped, not masked:
+ * masked code applied with one click would break the file.
+ */
+export function maskSecretsInFinding(finding: Finding, values: readonly string[]): Finding {
+  if (values.length === 0) return finding;
+  const mask = (text: string) => maskSecretsIn(text, values);
+  const replacement = finding.replacement !== undefined && mask(finding.replacement) === finding.replacement ? finding.replacement : undefined;
+  return { ...finding, title: mask(finding.title), explanation: mask(finding.explanation), fix: mask(finding.fix), replacement };
+}
+
+function scanHunk(path: string, hunk: Hunk, scan: SecretScan): void {
   const added = hunk.lines.filter((l) => l.kind === "add");
   let inKey = false; // inside a reported PEM block: its body lines are the same secret
   added.forEach((line, i) => {
@@ -101,10 +129,10 @@ function scanHunk(path: string, hunk: Hunk): Finding[] {
     const hit = pem ?? lineHit(path, line.content);
     if (pem) inKey = !line.content.includes("-----END");
     if (hit && !(TEST_PATH.test(path) && FAKE_MARK.test(line.content))) {
-      findings.push(toFinding(path, line.newLine, line.content, hit));
+      scan.findings.push(toFinding(path, line.newLine, line.content, hit));
+      scan.values.push(hit.value);
     }
   });
-  return findings;
 }
 
 /** A bare header is a parser constant (`startsWith("-----BEGIN …")`); a key needs its body, here or next line. */

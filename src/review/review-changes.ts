@@ -7,6 +7,7 @@ import type { AgentDefinition } from "./agent.js";
 import { anchorFindings, type AnchorResult } from "./anchor-findings.js";
 import { buildChunks, type Chunk } from "./build-chunks.js";
 import { buildChunkPrompt, buildSystemPrompt } from "./build-prompt.js";
+import { maskSecretsInFinding, scanForSecrets } from "./detect-secrets.js";
 import { estimateTokens } from "./estimate-tokens.js";
 import { validateFindings } from "./finding.js";
 import type { Logger } from "./logger.js";
@@ -63,9 +64,13 @@ export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promi
     ...selection.skipped,
     ...plan.overBudget.map((path): SkippedFile => ({ path, reason: "over the review's token budget" })),
   ];
+  // Committed credentials are found by rule, on every selected file, whether or not the model
+  // answers; their values are masked in anything the model writes about those lines too.
+  const secrets = scanForSecrets(files);
+  const secretFindings = anchorFindings(secrets.findings, new Map(files.map((f) => [f.path, f.lineIndex])));
   const limit = pLimit(settings.concurrency);
   const outcomes = await Promise.all(
-    plan.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, plan.chunks.length, system, input, deps))),
+    plan.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, plan.chunks.length, system, input, { ...deps, secrets: secrets.values }))),
   );
   const overBudget = new Set(plan.overBudget);
   return assembleReport(input, deps, {
@@ -73,6 +78,7 @@ export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promi
     skipped,
     chunks: plan.chunks,
     outcomes,
+    secretFindings,
   });
 }
 
@@ -94,7 +100,7 @@ async function reviewChunk(
   count: number,
   system: string,
   input: ReviewInput,
-  deps: ReviewDeps,
+  deps: ReviewDeps & { secrets: readonly string[] },
 ): Promise<ChunkOutcome> {
   const shown = new Map<string, LineIndex>(chunk.parts.map((p) => [p.file.path, p.file.lineIndex]));
   const empty: AnchorResult = { inline: [], fileLevel: [], dropped: [] };
@@ -110,7 +116,8 @@ async function reviewChunk(
     const { valid, rejected } = validateFindings(reply.findings);
     if (rejected.length > 0) deps.log.warn({ chunk: index + 1, rejected }, "dropped malformed findings from the model");
     if (reply.truncated) deps.log.warn({ chunk: index + 1 }, "model answer cut off at the output token limit");
-    return { anchored: anchorFindings(valid, shown), usage: reply.usage, invalid: rejected.length, truncated: reply.truncated };
+    const masked = valid.map((f) => maskSecretsInFinding(f, deps.secrets));
+    return { anchored: anchorFindings(masked, shown), usage: reply.usage, invalid: rejected.length, truncated: reply.truncated };
   } catch (error) {
     const reason = error instanceof ModelCallError ? error.reason : deps.signal?.aborted ? "the review was cancelled" : "unexpected error in the review";
     deps.log.error({ chunk: index + 1, err: error }, `model call failed: ${reason}`);
@@ -121,12 +128,13 @@ async function reviewChunk(
 function assembleReport(
   input: ReviewInput,
   deps: ReviewDeps,
-  parts: { reviewed: string[]; skipped: SkippedFile[]; chunks: Chunk[]; outcomes: ChunkOutcome[] },
+  parts: { reviewed: string[]; skipped: SkippedFile[]; chunks: Chunk[]; outcomes: ChunkOutcome[]; secretFindings: AnchorResult },
 ): ReviewReport {
   const { outcomes, chunks } = parts;
+  // The rule's findings first: where the model reports the same line, the rule's wording is kept.
   const merged: AnchorResult = {
-    inline: outcomes.flatMap((o) => o.anchored.inline),
-    fileLevel: outcomes.flatMap((o) => o.anchored.fileLevel),
+    inline: [...parts.secretFindings.inline, ...outcomes.flatMap((o) => o.anchored.inline)],
+    fileLevel: [...parts.secretFindings.fileLevel, ...outcomes.flatMap((o) => o.anchored.fileLevel)],
     dropped: outcomes.flatMap((o) => o.anchored.dropped),
   };
   const posting = selectForPosting(merged, deps.settings, input.knownFingerprints);

@@ -119,30 +119,61 @@ describe("scoring the hand-written replay subset", () => {
 });
 
 describe("corpus validation", () => {
-  it("names the file and the key of every problem", async () => {
+  const patchLines = ["@@ -1,2 +1,3 @@", " line one", "+line two", " line three"].map((l) => `      ${l}`);
+
+  async function problemsOf(files: Record<string, string>): Promise<string[]> {
     const dir = await mkdtemp(path.join(tmpdir(), "eval-corpus-"));
-    const patch = "@@ -1,2 +1,3 @@\n line one\n+line two\n line three\n";
-    const bad = [
-      "id: bad-case",
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+    const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
+    const error = await loadCorpus(dir, listChecks(agent.prompt)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorpusError);
+    return (error as CorpusError).problems.map((problem) => problem.replace(dir + path.sep, ""));
+  }
+
+  it("names the file and the key of every shape problem", async () => {
+    const shape = [
+      "id: shape",
       "language: cobol",
       "files:",
       "  - path: src/a.ts",
       "    patch: |",
-      ...patch.trimEnd().split("\n").map((l) => `      ${l}`),
+      ...patchLines,
       "expect:",
-      "  - { path: src/a.ts, line: 9, category: security, check_id: sql-injection }",
-      "  - { path: src/b.ts, line: [3, 1], category: security, check_id: no-such-check }",
+      "  - { path: src/a.ts, line: [3, 1], category: security, check_id: sql-injection, note: x }",
     ].join("\n");
-    await writeFile(path.join(dir, "bad-case.yaml"), bad);
-    await writeFile(path.join(dir, "other.yaml"), "id: [unclosed\n");
-    const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
-    const error = await loadCorpus(dir, listChecks(agent.prompt)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CorpusError);
-    expect((error as CorpusError).problems).toEqual([
-      `${path.join(dir, "bad-case.yaml")}: language: Invalid option: expected one of "javascript"|"typescript"|"python"|"go"|"java"`,
-      `${path.join(dir, "bad-case.yaml")}: description: Invalid input: expected string, received undefined`,
-      `${path.join(dir, "bad-case.yaml")}: expect[1].line: a range is [start, end] with start <= end`,
-      `${path.join(dir, "other.yaml")}: line 1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    expect(await problemsOf({ "shape.yaml": shape, "broken.yaml": "id: [unclosed\n" })).toEqual([
+      "broken.yaml: line 2: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      'shape.yaml: language: Invalid option: expected one of "javascript"|"typescript"|"python"|"go"|"java"',
+      "shape.yaml: description: is required",
+      "shape.yaml: expect[0].line: a range is [start, end] with start <= end",
+      'shape.yaml: expect[0]: Unrecognized key: "note"',
+    ]);
+  });
+
+  it("checks expectations against the diff, the checklist and the other cases", async () => {
+    const semantic = [
+      "id: not-the-file-name",
+      "language: typescript",
+      "description: A case whose expectations cannot match its diff.",
+      "twin: missing-twin",
+      "files:",
+      "  - path: web/page.tsx",
+      "    patch: |",
+      ...patchLines,
+      "expect:",
+      "  - { path: web/page.tsx, line: 9, category: security, check_id: no-such-check }",
+      "  - { path: src/b.ts, line: 2, category: performance, check_id: sql-injection }",
+    ].join("\n");
+    const lonely = ["id: lonely", "language: go", "description: A safe twin whose pair is missing.", "twin: nobody", "expect: silence", "diff: |"];
+    const diff = ["diff --git a/main.go b/main.go", "--- a/main.go", "+++ b/main.go", ...patchLines.map((l) => l.slice(6))].map((l) => `  ${l}`);
+    expect(await problemsOf({ "semantic.yaml": semantic, "lonely.yaml": [...lonely, ...diff].join("\n") })).toEqual([
+      'semantic.yaml: id: "not-the-file-name" must match the file name "semantic"',
+      "semantic.yaml: files[0]: web/page.tsx: the core would not review this file (front-end code)",
+      "semantic.yaml: expect[0].line: line 9 is not an added or context line of web/page.tsx",
+      'semantic.yaml: expect[0].check_id: "no-such-check" is not in the agent\'s checklist',
+      "semantic.yaml: expect[1].path: src/b.ts is not a file of this case's diff",
+      "semantic.yaml: expect[1].category: the checklist files sql-injection under security, not performance",
+      'lonely.yaml: twin: no case has the id "nobody"',
     ]);
   });
 });

@@ -86,3 +86,51 @@ describe("decideConclusion", () => {
     expect(decideConclusion(input, failOn)).toEqual(expected);
   });
 });
+
+describe("decideConclusion: findings open from earlier reviews, incremental reviews", () => {
+  const SINCE = "abc1234def567890abc1234def567890abc12345";
+  const unchanged = (...paths: string[]) => paths.map((path) => skip(path, "unchanged since the last review"));
+  /** An incremental review whose push touched no server-side code. */
+  const nothingNew = report({ since: SINCE, reviewed: [], calls: 0, skipped: unchanged("src/a.ts", "src/b.ts") });
+
+  const EARLIER: [string, ReviewReport, FailOn, Severity[], CheckVerdict][] = [
+    ["an open earlier high fails a clean review", report(), "high", ["high"],
+      { conclusion: "failure", title: "1 finding at or above high severity (open from earlier reviews)" }],
+    ["an open earlier critical counts for fail_on high", report(), "high", ["critical"],
+      { conclusion: "failure", title: "1 finding at or above high severity (open from earlier reviews)" }],
+    ["two open earlier findings, both blocking", report(), "medium", ["high", "medium"],
+      { conclusion: "failure", title: "2 findings at or above medium severity (open from earlier reviews)" }],
+    ["new and earlier findings together", report({ inline: found("critical") }), "high", ["high", "high"],
+      { conclusion: "failure", title: "3 findings at or above high severity (2 open from earlier reviews)" }],
+    ["new blocking findings and earlier ones below fail_on", report({ inline: found("high") }), "high", ["medium", "low"],
+      { conclusion: "failure", title: "1 finding at or above high severity" }],
+    ["earlier findings below fail_on leave the check green", report(), "high", ["medium", "low"],
+      { conclusion: "success", title: "Reviewed 2 files: no findings" }],
+    ["fail_on never: earlier criticals never count", report(), "never", ["critical", "critical"],
+      { conclusion: "success", title: "Reviewed 2 files: no findings" }],
+    ["fail_on never with new findings too", report({ inline: found("critical") }), "never", ["critical"],
+      { conclusion: "success", title: "Reviewed 2 files: 1 finding" }],
+    ["a failed review still says so first", report({ failures: [failure(1, "model API error 500 after 3 attempts"), failure(2, "model API error 500 after 3 attempts")] }), "high", ["critical"],
+      { conclusion: "failure", title: "Review failed: model API error 500 after 3 attempts" }],
+    ["an incremental review with nothing new is green", nothingNew, "high", [],
+      { conclusion: "success", title: "No server-side changes since abc1234" }],
+    ["an incremental review with nothing new, earlier high still open", nothingNew, "high", ["high"],
+      { conclusion: "failure", title: "1 finding at or above high severity (open from earlier reviews)" }],
+    ["an incremental review with nothing new, earlier medium open below fail_on", nothingNew, "high", ["medium"],
+      { conclusion: "success", title: "No server-side changes since abc1234" }],
+    ["an incremental review that only touched docs", report({ since: SINCE, reviewed: [], calls: 0, skipped: [...unchanged("src/a.ts"), skip("README.md", "documentation")] }), "high", [],
+      { conclusion: "success", title: "No server-side changes since abc1234" }],
+    ["an incremental review whose only new server file had no diff is not green", report({ since: SINCE, reviewed: [], calls: 0, skipped: [skip("src/huge.ts", "binary or too large (GitHub sent no diff)")] }), "high", [],
+      { conclusion: "neutral", title: "Reviewed 0 of 1 server-side file (no findings); 1 could not be reviewed" }],
+    ["an incremental review that read files reads like any other", report({ since: SINCE, reviewed: ["src/a.ts"], calls: 1, skipped: unchanged("src/b.ts") }), "high", [],
+      { conclusion: "success", title: "Reviewed 1 file: no findings" }],
+  ];
+
+  it.each(EARLIER)("%s", (_name, input, failOn, openEarlier, expected) => {
+    expect(decideConclusion(input, failOn, openEarlier)).toEqual(expected);
+  });
+
+  it("treats a missing openEarlier like an empty one", () => {
+    expect(decideConclusion(report({ inline: found("high") }), "high")).toEqual(decideConclusion(report({ inline: found("high") }), "high", []));
+  });
+});

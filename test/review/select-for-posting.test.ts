@@ -209,3 +209,110 @@ describe("selectForPosting: order and cap", () => {
     expect(shuffled).toEqual(before);
   });
 });
+
+describe("selectForPosting: findings raised by earlier reviews (known)", () => {
+  const fingerprintOfOnly = (result: AnchorResult): string => {
+    const [item] = [...result.inline, ...result.fileLevel];
+    if (!item) throw new Error("fixture: nothing anchored");
+    return item.fingerprint;
+  };
+  const EXEC_A = fingerprintOfOnly(anchor(finding(A, 3, "critical")));
+  const EVAL_A = fingerprintOfOnly(anchor(finding(A, 7, "high")));
+  const LOST_A = fingerprintOfOnly(anchor(finding(A, 40, "high", { quote: "await fetch(url)" })));
+
+  it.each<{
+    name: string;
+    result: AnchorResult;
+    known: string[];
+    minSeverity?: Severity;
+    inline: string[];
+    fileLevel: number;
+    counts: { known: number; duplicates: number; filtered: number };
+  }>([
+    {
+      name: "an inline finding raised before is not posted and counted as known, not as a duplicate",
+      result: anchor(finding(A, 3, "critical"), finding(A, 5, "medium")),
+      known: [EXEC_A],
+      inline: ["medium src/a.ts:5"],
+      fileLevel: 0,
+      counts: { known: 1, duplicates: 0, filtered: 0 },
+    },
+    {
+      name: "a file-level finding raised before is not listed again",
+      result: anchor(finding(A, 40, "high", { quote: "await fetch(url)" }), finding(A, 5, "medium")),
+      known: [LOST_A],
+      inline: ["medium src/a.ts:5"],
+      fileLevel: 0,
+      counts: { known: 1, duplicates: 0, filtered: 0 },
+    },
+    {
+      name: "a known finding reported on a drifted line (same code) is still known",
+      result: anchor(finding(A, 8, "critical", { quote: "  exec(cmd);" })),
+      known: [EXEC_A],
+      inline: [],
+      fileLevel: 0,
+      counts: { known: 1, duplicates: 0, filtered: 0 },
+    },
+    {
+      name: "the same code in another file is a new finding",
+      result: anchor(finding(B, 3, "critical")),
+      known: [EXEC_A],
+      inline: ["critical src/b.ts:3"],
+      fileLevel: 0,
+      counts: { known: 0, duplicates: 0, filtered: 0 },
+    },
+    {
+      name: "another check on a known line is a new finding",
+      result: anchor(finding(A, 3, "critical", { check_id: "unsafe-exec" })),
+      known: [EXEC_A],
+      inline: ["critical src/a.ts:3"],
+      fileLevel: 0,
+      counts: { known: 0, duplicates: 0, filtered: 0 },
+    },
+    {
+      name: "a known finding below the repo's threshold is counted as filtered only",
+      result: anchor(finding(A, 7, "high")),
+      known: [EVAL_A],
+      minSeverity: "critical",
+      inline: [],
+      fileLevel: 0,
+      counts: { known: 0, duplicates: 0, filtered: 1 },
+    },
+    {
+      name: "nothing known: everything posted",
+      result: anchor(finding(A, 3, "critical"), finding(A, 7, "high")),
+      known: [],
+      inline: ["critical src/a.ts:3", "high src/a.ts:7"],
+      fileLevel: 0,
+      counts: { known: 0, duplicates: 0, filtered: 0 },
+    },
+  ])("$name", ({ result, known, minSeverity = "low", inline, fileLevel, counts }) => {
+    const selection = selectForPosting(result, settings({ minSeverity }), new Set(known));
+    expect(where([...selection.inline, ...selection.overflow])).toEqual(inline);
+    expect(selection.fileLevel).toHaveLength(fileLevel);
+    expect({ known: selection.known, duplicates: selection.duplicates, filtered: selection.filtered }).toEqual(counts);
+  });
+
+  it("a known finding reported by two calls is one known finding, and neither copy is posted", () => {
+    const result = anchor(finding(A, 3, "critical"), finding(A, 3, "high"));
+    const selection = selectForPosting(result, settings(), new Set([EXEC_A]));
+    expect(selection.inline).toEqual([]);
+    expect(selection.overflow).toEqual([]);
+    expect(selection.known).toBe(1);
+  });
+
+  it("applies the worst-first cap after removing known findings, so new ones fill the free slots", () => {
+    const result = anchor(finding(A, 3, "critical"), finding(A, 7, "high"), finding(A, 5, "medium"), finding(A, 6, "low"));
+    const selection = selectForPosting(result, settings({ maxComments: 2 }), new Set([EXEC_A, EVAL_A]));
+    expect(where(selection.inline)).toEqual(["medium src/a.ts:5", "low src/a.ts:6"]);
+    expect(selection.overflow).toEqual([]);
+    expect(selection.known).toBe(2);
+  });
+
+  it("keeps the overflow to new findings too", () => {
+    const result = anchor(finding(A, 3, "critical"), finding(A, 7, "high"), finding(A, 5, "medium"), finding(A, 6, "low"));
+    const selection = selectForPosting(result, settings({ maxComments: 1 }), new Set([EXEC_A]));
+    expect(where(selection.inline)).toEqual(["high src/a.ts:7"]);
+    expect(where(selection.overflow)).toEqual(["medium src/a.ts:5", "low src/a.ts:6"]);
+  });
+});
