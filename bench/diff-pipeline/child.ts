@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { realWorldCorpus } from "../corpus/real-world-patches.js";
 import { syntheticPullRequest } from "../corpus/synthetic-pr.js";
-import { trackOwnPeak } from "../lib/proc-memory.js";
+import { trackOwnPeak } from "../lib/proc.js";
 import { median } from "../lib/stats.js";
 import { prepareWorkload, STAGES, type Workload } from "./workload.js";
 

@@ -9,7 +9,7 @@ import { delay } from "../../dev/stand-ins/http-kit.js";
 import { pullRequestPayload } from "../../dev/webhook-payload.js";
 import { scenario, startRig, type Rig } from "../app/bench-app.js";
 import { syntheticPullRequest } from "../corpus/synthetic-pr.js";
-import { currentRss, peakRss, resetPeak } from "../lib/proc-memory.js";
+import { currentRss, peakRss, resetPeak } from "../lib/proc.js";
 import { figure, type CaseResult } from "../lib/results.js";
 import { MB, round } from "../lib/stats.js";
 

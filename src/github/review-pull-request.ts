@@ -54,7 +54,9 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
     );
     if (deps.signal?.aborted) return await cancel(ref, deps, checkRunId);
     step = "posting the review";
-    const verdict = decideConclusion(report, deps.settings.failOn, openSeverities(plan.threads));
+    const fixed = findFixedThreads(plan.threads, files, new Set(report.fingerprints));
+    const standing = plan.threads.filter((t) => !fixed.includes(t));
+    const verdict = decideConclusion(report, deps.settings.failOn, openSeverities(standing));
     if (report.reviewed.length > 0 || report.failures.length > 0) {
       const posted = await github.postReview(ref, buildReviewDraft(report));
       if (posted.folded) log.warn({ reviewId: posted.id }, "GitHub refused the inline comments (422); posted them in the summary");
@@ -63,7 +65,7 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
       log.info({ skipped: report.skipped.length }, "nothing to review; no review posted");
     }
     step = "resolving fixed threads";
-    await resolveFixed(ref, github, findFixedThreads(plan.threads, files, new Set(report.fingerprints)), log);
+    await resolveFixed(ref, github, fixed, log);
     if (checkRunId !== undefined) {
       const summary = renderSummary(report, { rerunHint: RERUN_HINT }).replace(/\n*<!-- backend-review:[^>]*-->\s*$/, "");
       await github.completeCheck(ref, checkRunId, { verdict, summary });

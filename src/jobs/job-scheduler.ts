@@ -49,7 +49,7 @@ export function createJobScheduler(options: { concurrency: number }): JobSchedul
 
   return {
     schedule(label, job, log, key) {
-      const entry = admit(key ?? { subject: 'x', version: String(latest.size) }, log);
+      const entry = key ? admit(key, log) : { version: "", controller: new AbortController() };
       if (!entry) return;
       const run = limit(async () => {
         // Replaced while it waited: never started, so nothing was created on GitHub for it.

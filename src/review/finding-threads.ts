@@ -61,7 +61,10 @@ export function knownFingerprints(threads: readonly FindingThread[]): Set<string
   return new Set(threads.map((t) => t.fingerprint));
 }
 
-/** Severities of earlier findings still standing: open, not dismissed, on lines that did not change. */
+/**
+ * Severities of earlier findings still standing: open and not dismissed. Pass only the threads
+ * whose code is still there (see findFixedThreads): an outdated thread may still flag live code.
+ */
 export function openSeverities(threads: readonly FindingThread[]): Severity[] {
-  return threads.flatMap((t) => (!t.isResolved && !t.dismissed && !t.isOutdated && t.severity ? [t.severity] : []));
+  return threads.flatMap((t) => (!t.isResolved && !t.dismissed && t.severity ? [t.severity] : []));
 }

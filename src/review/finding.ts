@@ -32,7 +32,7 @@ export const FindingSchema = z.object({
   category: z.enum(CATEGORIES),
   check_id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,60}$/)
+    .regex(/^[a-z0-9][a-z0-9-]{1,59}$/)
     .describe("The checklist id this defect falls under, e.g. sql-injection."),
   title: z.string().min(3).max(200).describe("One short sentence naming the defect."),
   explanation: z.string().min(3).max(2000).describe("Why this is a real defect here: the concrete path to harm."),

@@ -85,13 +85,12 @@ describe("createJobScheduler: concurrency", () => {
     expect(events).toEqual(jobs.slice(0, concurrency).map((_, i) => `start ${"abcde"[i]}`));
     expect(scheduler.pending).toBe(5);
 
-    let active = concurrency;
     let maxActive = concurrency;
     for (const job of jobs) {
       await job.started;
       job.finish();
       await settle();
-      active = events.filter((e) => e.startsWith("start")).length - events.filter((e) => e.startsWith("end")).length;
+      const active = events.filter((e) => e.startsWith("start")).length - events.filter((e) => e.startsWith("end")).length;
       maxActive = Math.max(maxActive, active);
     }
     await scheduler.drain();
@@ -312,11 +311,17 @@ describe("createJobScheduler: drain and crashes", () => {
     const a = controlled("a", events);
     const late = controlled("late", events);
     scheduler.schedule("a", a.run, log);
-    const draining = scheduler.drain();
+    let drained = false;
+    const draining = scheduler.drain().then(() => {
+      drained = true;
+    });
     await a.started;
     scheduler.schedule("late", late.run, log);
     a.finish();
     await late.started;
+    await settle();
+    expect(events).toEqual(["start a", "start late", "end a"]);
+    expect(drained).toBe(false);
     late.finish();
     await draining;
     expect(events).toEqual(["start a", "start late", "end a", "end late"]);

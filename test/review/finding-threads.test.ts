@@ -156,7 +156,7 @@ describe("openSeverities", () => {
     ["an open finding", {}, ["high"]],
     ["a resolved one", { isResolved: true }, []],
     ["a dismissed one", { dismissed: true }, []],
-    ["one whose lines changed (outdated)", { isOutdated: true }, []],
+    ["an outdated one (its code may still be there; fixed ones are filtered out before)", { isOutdated: true }, ["high"]],
     ["one without a recorded severity", { severity: undefined }, []],
     ["an open one with a human reply", { humanReplied: true, severity: "critical" }, ["critical"]],
   ])("%s", (_name, overrides, expected) => {

@@ -1,5 +1,6 @@
 /**
- * Peak resident memory. On Linux the kernel keeps the high-water mark (VmHWM) and lets the owner
+ * What the kernel knows about a process (Linux /proc; elsewhere these return undefined).
+ * Peak resident memory: On Linux the kernel keeps the high-water mark (VmHWM) and lets the owner
  * reset it through clear_refs, which catches a peak between samples; elsewhere the peak is sampled.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -48,4 +49,19 @@ export function trackOwnPeak(): PeakTracker {
       return { peakRssDelta: peak - start, method: kernel ? "VmHWM" : "sampled" };
     },
   };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat; 100 on every mainstream Linux build (USER_HZ). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) the process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
 }
