@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every case against the real App and core, on loopback only, each bounded in
- * time. Prints one table and writes bench/results.json. `node dist/bench/run.js 1 3` runs a subset.
+ * time. Prints one table and writes bench/results.json. `node dist/bench/run.js 1 3` runs a subset
+ * and only prints.
  */
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -41,6 +42,11 @@ async function main(): Promise<number> {
   const listings = renderListings(results);
   if (listings !== "") console.log(`\n${listings}`);
   const output = { machine: { ...machine, loadAverageAtEnd: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 }, totalSeconds: (Date.now() - started) / 1000, cases: results };
+  // A partial run must not replace the figures of a complete one.
+  if (wanted.size > 0) {
+    console.log(`\nResults not written: only case(s) ${[...wanted].join(", ")} ran.`);
+    return 0;
+  }
   await writeFile(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
   console.log(`\nResults: ${path.relative(process.cwd(), RESULTS_FILE)}`);
   return 0;

@@ -2,7 +2,7 @@
 import type { TokenUsage } from "../src/review/model.js";
 import type { Category } from "../src/review/finding.js";
 import type { CaseResult } from "./evaluate.js";
-import { lineRange } from "./corpus-schema.js";
+import { isSafeTwin, lineRange } from "./corpus-schema.js";
 import type { AnswerSource } from "./run-case.js";
 import { scoreCase, type CaseScore } from "./score.js";
 
@@ -33,7 +33,7 @@ export interface CaseSummary {
 
 export function summarizeCase(result: CaseResult, minConfidence: number): { summary: CaseSummary; score?: CaseScore } {
   const { evalCase } = result.loaded;
-  const base = { id: evalCase.id, language: evalCase.language, safe: evalCase.expect === "silence" };
+  const base = { id: evalCase.id, language: evalCase.language, safe: isSafeTwin(evalCase) };
   const { run } = result;
   if (run.status === "not run") {
     return { summary: { ...base, status: "not run", reason: run.reason, expected: [], findings: [], belowThreshold: 0 } };

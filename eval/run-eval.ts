@@ -26,6 +26,8 @@ export async function runEvaluation(args: EvalArgs, env: Env, progress: (line: s
   const cases = selectCases(corpus, args.cases);
   const apiKey = env.ANTHROPIC_API_KEY?.trim();
   const mode = chooseMode(args, Boolean(apiKey));
+  const baseUrl = env.ANTHROPIC_BASE_URL?.trim();
+  if (mode !== "replay" && baseUrl) progress(`note: model calls go to ${baseUrl} (ANTHROPIC_BASE_URL); scores measure whatever answers there`);
   let done = 0;
   const results = await runCases(cases, {
     mode,

@@ -43,4 +43,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `npm run eval | head` closes stdout early: the reader has seen enough, which is not a failure.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await main(process.argv.slice(2));

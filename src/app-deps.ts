@@ -1,5 +1,7 @@
 import type { RateLimiter } from "./commands/rate-limiter.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
+import type { AppMetrics } from "./metrics/app-metrics.js";
+import type { Lifecycle } from "./server/ops-handler.js";
 import type { TokenBudget } from "./jobs/token-budget.js";
 import type { AgentDefinition } from "./review/agent.js";
 import type { ReviewModel } from "./review/model.js";
@@ -20,4 +22,6 @@ export interface AppDeps {
   limiter: RateLimiter;
   /** The App's slug for `@slug review`; looked up from GitHub once when not given. */
   appSlug?: string | undefined;
+  metrics: AppMetrics;
+  lifecycle: Lifecycle;
 }

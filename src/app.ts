@@ -4,14 +4,20 @@ import { registerCheckRunRerun } from "./github/handlers/check-run-rerequested.j
 import { registerCommentCommands } from "./github/handlers/comment-commands.js";
 import { registerInstallationEvents } from "./github/handlers/installation.js";
 import { registerPullRequestHandler } from "./github/handlers/pull-request.js";
+import { measuredModel } from "./metrics/measured-model.js";
+import { createOpsHandler } from "./server/ops-handler.js";
 
 /** The Probot application: wiring only. */
-export function createApp(deps: AppDeps): ApplicationFunction {
-  return (app) => {
+export function createApp(appDeps: AppDeps): ApplicationFunction {
+  return (app, options) => {
+    const deps = { ...appDeps, model: measuredModel(appDeps.model, appDeps.metrics) };
+    app.onAny(async (context) => deps.metrics.webhook(context.name));
     registerPullRequestHandler(app, deps);
     registerCommentCommands(app, deps, appSlugOnce(app, deps.appSlug));
     registerCheckRunRerun(app, deps);
     registerInstallationEvents(app);
+    // Absent when the App is loaded by probot.load() in tests: there is no HTTP server then.
+    options?.addHandler?.(createOpsHandler(deps.metrics, deps.lifecycle));
   };
 }
 

@@ -1,7 +1,9 @@
+import { pino } from "pino";
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { applyDotenv } from "./config/apply-dotenv.js";
 import { checkProbotEnv, needsAppSetup } from "./config/probot-env.js";
+import { createShutdown } from "./server/graceful-shutdown.js";
 import { prepareApp } from "./startup.js";
 
 /**
@@ -20,5 +22,16 @@ if (needsAppSetup(process.env)) {
     console.error(["backend-review cannot start:", ...problems.map((p) => `  - ${p}`)].join("\n"));
     process.exit(1);
   }
-  await run(createApp(startup.deps));
+  const server = await run(createApp(startup.deps));
+  // Probot's own SIGINT handler exits at once, losing running reviews: ours replaces it.
+  process.removeAllListeners("SIGINT");
+  const shutdown = createShutdown({
+    stopServer: () => server.stop(),
+    scheduler: startup.deps.scheduler,
+    lifecycle: startup.deps.lifecycle,
+    timeoutMs: startup.shutdownTimeoutMs,
+    log: pino({ name: "backend-review", level: process.env.LOG_LEVEL ?? "info" }),
+    exit: (code) => process.exit(code),
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown(signal));
 }

@@ -4,11 +4,12 @@ import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler } from "./jobs/job-scheduler.js";
 import { createTokenBudget } from "./jobs/token-budget.js";
+import { createAppMetrics } from "./metrics/app-metrics.js";
 import { createAnthropicModel } from "./model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
 import { DEFAULT_REVIEW_SETTINGS } from "./review/review-settings.js";
 
-export type Startup = { ok: true; deps: AppDeps } | { ok: false; problems: string[] };
+export type Startup = { ok: true; deps: AppDeps; shutdownTimeoutMs: number } | { ok: false; problems: string[] };
 
 /**
  * Everything the App needs before it may take a webhook: settings, the agent file, the model
@@ -32,8 +33,16 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
     }
   }
   if (!agent || !model || problems.length > 0) return { ok: false, problems };
+  // The gauges read the queue only when scraped, after both exist.
+  const metrics = createAppMetrics({ pending: () => scheduler.pending, running: () => scheduler.running }, { defaults: true });
+  const scheduler = createJobScheduler({
+    concurrency: env.BACKEND_REVIEW_CONCURRENT_REVIEWS,
+    maxPending: env.BACKEND_REVIEW_MAX_QUEUED,
+    onStart: (waitedMs) => metrics.queueWait(waitedMs / 1000),
+  });
   return {
     ok: true,
+    shutdownTimeoutMs: env.BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS,
     deps: {
       agent,
       model: createAnthropicModel({
@@ -49,7 +58,9 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
         chunkTokens: env.BACKEND_REVIEW_CHUNK_TOKENS,
         reviewTokens: env.BACKEND_REVIEW_MAX_INPUT_TOKENS,
       },
-      scheduler: createJobScheduler({ concurrency: env.BACKEND_REVIEW_CONCURRENT_REVIEWS }),
+      scheduler,
+      metrics,
+      lifecycle: { shuttingDown: false },
       budget: createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
       limiter: createRateLimiter(),
       repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),

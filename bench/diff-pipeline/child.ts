@@ -12,8 +12,8 @@ import { trackOwnPeak } from "../lib/proc.js";
 import { median } from "../lib/stats.js";
 import { prepareWorkload, STAGES, type Workload } from "./workload.js";
 
-export const SYNTHETIC_FILES = 3_000;
-export const REAL_WORLD_COPIES = 150;
+const SYNTHETIC_FILES = 3_000;
+const REAL_WORLD_COPIES = 150;
 const SEED = 20_240_611;
 const WARMUP_ROUNDS = 1;
 const ROUNDS = 3;

@@ -1,7 +1,7 @@
 /**
  * A STAND-IN FOR ANTHROPIC'S MESSAGES API (`POST /v1/messages`), for local runs, demos, benchmarks
  * and end-to-end tests. It is not a model: the scripted reviewer answers every call with a
- * `report_findings` tool call for the patterns it recognises on added lines, with usage figures
+ * findings report (structured JSON output) for the patterns it recognises on added lines, with usage figures
  * shaped like the real API's (prompt caching included), so cost reporting can be exercised too.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -54,6 +54,8 @@ interface MessagesRequest {
   max_tokens?: unknown;
   system?: unknown;
   tools?: unknown;
+  tool_choice?: unknown;
+  output_config?: unknown;
   messages?: unknown;
 }
 
@@ -115,15 +117,20 @@ function answerCall(request: MessagesRequest | undefined, cachedPrefixes: Set<st
   if (!request || typeof request.model !== "string" || typeof request.max_tokens !== "number") {
     return apiError(400, "invalid_request_error", "model and max_tokens are required");
   }
-  const tools = Array.isArray(request.tools) ? (request.tools as { name?: unknown }[]) : [];
-  if (!tools.some((tool) => tool.name === "report_findings")) {
-    return apiError(400, "invalid_request_error", "the stand-in only answers calls that offer the report_findings tool");
+  // Like current models, forced tool use is refused; the App asks for a structured answer instead.
+  const choice = (request.tool_choice ?? {}) as { type?: unknown };
+  if (choice.type === "tool" || choice.type === "any") {
+    return apiError(400, "invalid_request_error", "forced tool use is not supported by this model");
+  }
+  const format = ((request.output_config ?? {}) as { format?: { type?: unknown } }).format;
+  if (format?.type !== "json_schema") {
+    return apiError(400, "invalid_request_error", "the stand-in only answers calls that ask for the findings report as structured output");
   }
   const system = textOf(request.system);
   const prompt = Array.isArray(request.messages) ? (request.messages as { content?: unknown }[]).map((m) => textOf(m.content)).join("\n") : "";
   const findings = scriptedFindings(prompt);
   const prefix = createHash("sha256").update(system).digest("hex");
-  const prefixTokens = tokensOf(system.length + JSON.stringify(tools).length);
+  const prefixTokens = tokensOf(system.length);
   const cached = cachedPrefixes.has(prefix);
   const usage: Usage = {
     input_tokens: tokensOf(prompt.length),
@@ -139,8 +146,8 @@ function answerCall(request: MessagesRequest | undefined, cachedPrefixes: Set<st
       type: "message",
       role: "assistant",
       model: request.model,
-      content: [{ type: "tool_use", id: `toolu_standin_${id}`, name: "report_findings", input: { findings } }],
-      stop_reason: "tool_use",
+      content: [{ type: "text", text: JSON.stringify({ findings }) }],
+      stop_reason: "end_turn",
       stop_sequence: null,
       usage,
     },

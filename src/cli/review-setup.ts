@@ -52,7 +52,7 @@ export async function prepareSetup(
   return { agent, settings };
 }
 
-function overrideModel(setting: string, origin: string): string {
+export function overrideModel(setting: string, origin: string): string {
   try {
     return resolveModel(setting);
   } catch (error) {

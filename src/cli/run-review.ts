@@ -13,7 +13,7 @@ import { planReview } from "./plan-review.js";
 import { createProgress } from "./progress.js";
 import { renderReport, type OutputFormat } from "./render-report.js";
 import { renderPlanJson, renderPlanText } from "./render-plan.js";
-import type { ReviewSetup } from "./review-setup.js";
+import { overrideModel, type ReviewSetup } from "./review-setup.js";
 
 /** The options both commands share. */
 export interface CommonOptions {
@@ -29,6 +29,7 @@ export function checkCommon(options: CommonOptions, io: CliIo): void {
   if (options.dryRun && (options.format === "sarif" || options.format === "markdown")) {
     throw new CliError(`--dry-run prints a plan as pretty text or json; --format ${options.format} is for review results`);
   }
+  if (options.model !== undefined) overrideModel(options.model, "--model");
   if (!options.dryRun) requireAnthropicKey(io.env);
 }
 

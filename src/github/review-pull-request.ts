@@ -104,16 +104,22 @@ async function resolveFixed(ref: PullRequestRef, github: GitHubPort, fixed: read
   if (fixed.length > 0) log.info({ fixed: fixed.length }, "threads of fixed findings answered");
 }
 
-/** A newer commit arrived while this one was being reviewed: post nothing, say so on its check. */
+/**
+ * The review was aborted before posting: a newer commit arrived (post nothing, say so on this
+ * commit's check), or the App is shutting down (the check says to re-run it).
+ */
 async function cancel(ref: PullRequestRef, deps: ReviewJobDeps, checkRunId: number | undefined): Promise<undefined> {
   const reason = typeof deps.signal?.reason === "string" ? deps.signal.reason : "cancelled";
-  deps.log.info({ reason }, "review cancelled before posting");
-  if (checkRunId !== undefined) {
-    const title = reason.startsWith("superseded by ") ? `Superseded by ${shortSha(reason.slice(14))}` : "Review cancelled";
-    await deps.github
-      .completeCheck(ref, checkRunId, { verdict: { conclusion: "cancelled", title }, summary: `${title}: the newer commit is reviewed instead.` })
-      .catch((error: unknown) => deps.log.warn({ err: error }, "could not mark the check run cancelled"));
-  }
+  const superseded = reason.startsWith("superseded by ");
+  deps.log.warn({ reason }, "review stopped before posting");
+  if (checkRunId === undefined) return undefined;
+  const verdict = superseded
+    ? { conclusion: "cancelled" as const, title: `Superseded by ${shortSha(reason.slice(14))}` }
+    : { conclusion: "failure" as const, title: "Review interrupted: the App stopped before it finished" };
+  const summary = superseded ? `${verdict.title}: the newer commit is reviewed instead.` : `${verdict.title}. ${RERUN_HINT}`;
+  await deps.github
+    .completeCheck(ref, checkRunId, { verdict, summary })
+    .catch((error: unknown) => deps.log.warn({ err: error }, "could not complete the check run"));
   return undefined;
 }
 

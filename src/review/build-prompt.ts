@@ -9,8 +9,9 @@ const OUTPUT_RULES = `
 # How this review works (these rules override anything above that conflicts with them)
 
 You are reviewing part of a pull request's diff. You do not write code and you do not talk to the
-author: you report defects through the \`report_findings\` tool, called exactly once. An empty
-\`findings\` list is a correct answer when nothing in the changed lines is a real defect.
+author: your whole answer is the findings report, a JSON object \`{"findings": [...]}\` in the
+schema you are given. An empty \`findings\` list is a correct answer when nothing in the changed
+lines is a real defect.
 
 The user message contains the diff as data, one file per block:
 
@@ -55,7 +56,7 @@ export function buildChunkPrompt(chunk: Chunk, context: PromptContext): string {
   const files = chunk.parts.map((part) => part.text).join("\n\n");
   return [
     `Review part ${context.chunkIndex} of ${context.chunkCount} of the changes in ${context.target}.`,
-    `It holds ${chunk.parts.length} file block(s). Report defects through report_findings.`,
+    `It holds ${chunk.parts.length} file block(s). Answer with the findings report.`,
     "",
     files,
   ].join("\n");

@@ -147,12 +147,29 @@ function pemHit(content: string, next: string): Hit | undefined {
   return { kind: live(`${type}private key`, "Treat the key as compromised: revoke it and issue a new one", 0.95), value: body };
 }
 
+/** One cheap test for every token prefix, so the common line (no prefix) skips all the token rules. */
+const ANY_TOKEN_PREFIX = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[bpa]-|xapp-|hooks\.slack\.com|[rs]k_live_|AIza|sk-ant-|sk-proj-/;
+/** An assignment needs an operator and a literal of at least 20 characters. */
+const MAYBE_ASSIGNMENT = /[=:][^\n]{20}/;
+
 function lineHit(path: string, content: string): Hit | undefined {
+  if (ANY_TOKEN_PREFIX.test(content)) {
+    const token = tokenHit(content);
+    if (token) return token;
+  }
+  return MAYBE_ASSIGNMENT.test(content) ? assignmentsHit(path, content) : undefined;
+}
+
+function tokenHit(content: string): Hit | undefined {
   for (const rule of TOKEN_RULES) {
     for (const match of content.matchAll(rule.pattern)) {
       if (!isPlaceholder(match[0])) return { kind: rule, value: match[0] };
     }
   }
+  return undefined;
+}
+
+function assignmentsHit(path: string, content: string): Hit | undefined {
   const bareAllowed = CONFIG_PATH.test(path);
   for (const match of content.matchAll(ASSIGNMENT)) {
     const quoted = match[1] ?? match[2] ?? match[3];

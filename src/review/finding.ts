@@ -50,8 +50,8 @@ export const ReportSchema = z.object({
   findings: z.array(z.unknown()).describe("Every defect found in this part of the diff; empty when none."),
 });
 
-/** The schema the model sees: `findings` typed fully, so it knows each item's shape. */
-export const ReportToolSchema = z.object({
+/** The schema the model answers in: `findings` typed fully, so it knows each item's shape. */
+export const ReportOutputSchema = z.object({
   findings: z.array(FindingSchema).describe("Every defect found in this part of the diff; empty when none."),
 });
 

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, afterAll } from "vitest";
 import { runCliForTest } from "./helpers/cli-harness.js";
+import { expectNoPendingMocks } from "./helpers/nock-guard.js";
 import { featureRepo } from "./helpers/feature-repo.js";
 import { finding, mockModel, toolUseReply, type MessagesRequest } from "./helpers/model-mocks.js";
 import type { TempRepo } from "./helpers/temp-repo.js";
@@ -13,9 +14,8 @@ const ok = (findings: unknown[]) => ({ status: 200, body: toolUseReply(findings)
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => (repo = featureRepo()));
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
   repo.remove();
+  expectNoPendingMocks();
 });
 afterAll(() => nock.enableNetConnect());
 

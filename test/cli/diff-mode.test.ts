@@ -1,6 +1,7 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCliForTest } from "./helpers/cli-harness.js";
+import { expectNoPendingMocks } from "./helpers/nock-guard.js";
 import { finding, mockModel, toolUseReply, type MessagesRequest } from "./helpers/model-mocks.js";
 import { featureRepo } from "./helpers/feature-repo.js";
 import type { TempRepo } from "./helpers/temp-repo.js";
@@ -13,10 +14,7 @@ beforeAll(() => {
   nock.disableNetConnect();
   repo = featureRepo();
 });
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-});
+afterEach(expectNoPendingMocks);
 afterAll(() => {
   nock.enableNetConnect();
   repo.remove();
@@ -41,7 +39,7 @@ describe("backend-review diff", () => {
       calls: 1,
     });
     expect(seen).toHaveLength(1);
-    expect(seen[0]?.tool_choice).toEqual({ type: "tool", name: "report_findings" });
+    expect(seen[0]?.output_config?.format.type).toBe("json_schema");
     expect(seen[0]?.messages[0]?.content).toContain("changes in main...HEAD");
     expect(seen[0]?.messages[0]?.content).toContain('=== FILE "src/routes/users.ts" (added, TypeScript) ===');
     expect(result.stderr).toBe(

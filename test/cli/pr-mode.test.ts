@@ -2,6 +2,7 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtures/pull-request-files.js";
 import { baseEnv, runCliForTest } from "./helpers/cli-harness.js";
+import { expectNoPendingMocks } from "./helpers/nock-guard.js";
 import { mockModel, toolUseReply, type MessagesRequest } from "./helpers/model-mocks.js";
 
 const GITHUB = "https://api.github.com";
@@ -25,10 +26,7 @@ function mockPullRequest(host = GITHUB, prefix = ""): nock.Scope {
 }
 
 beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-});
+afterEach(expectNoPendingMocks);
 afterAll(() => nock.enableNetConnect());
 
 describe("backend-review pr", () => {

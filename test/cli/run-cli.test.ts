@@ -4,6 +4,7 @@ import path from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, runCliForTest } from "./helpers/cli-harness.js";
+import { expectNoPendingMocks } from "./helpers/nock-guard.js";
 
 const KEYS = { ANTHROPIC_API_KEY: "sk-ant-test", GITHUB_TOKEN: "ghp_test" };
 let outside: string;
@@ -12,7 +13,7 @@ beforeAll(() => {
   nock.disableNetConnect();
   outside = mkdtempSync(path.join(tmpdir(), "backend-review-no-repo-"));
 });
-afterEach(() => expect(nock.pendingMocks()).toEqual([]));
+afterEach(expectNoPendingMocks);
 afterAll(() => {
   nock.enableNetConnect();
   rmSync(outside, { recursive: true, force: true });

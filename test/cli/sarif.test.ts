@@ -4,6 +4,7 @@ import nock from "nock";
 import type { Log } from "sarif";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCliForTest } from "./helpers/cli-harness.js";
+import { expectNoPendingMocks } from "./helpers/nock-guard.js";
 import { featureRepo } from "./helpers/feature-repo.js";
 import { finding, mockModel, toolUseReply } from "./helpers/model-mocks.js";
 import type { TempRepo } from "./helpers/temp-repo.js";
@@ -28,10 +29,7 @@ beforeAll(() => {
   repo.write("src/api/a b#c.ts", 'export const handler = (q: string) => fetch(q);\n');
   repo.commit("odd file name");
 });
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-});
+afterEach(expectNoPendingMocks);
 afterAll(() => {
   nock.enableNetConnect();
   repo.remove();

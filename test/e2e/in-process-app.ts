@@ -5,6 +5,7 @@ import type { GitHubStandIn } from "../../dev/stand-ins/github-stand-in.js";
 import { findFreePort } from "../../dev/stand-ins/http-kit.js";
 import { createApp } from "../../src/app.js";
 import type { JobScheduler } from "../../src/jobs/job-scheduler.js";
+import type { Lifecycle } from "../../src/server/ops-handler.js";
 import { prepareApp } from "../../src/startup.js";
 import { testPrivateKey } from "../helpers/test-probot.js";
 
@@ -12,6 +13,7 @@ export interface RunningApp {
   /** `http://127.0.0.1:<port>`, where Probot serves the webhook path and /ping. */
   url: string;
   scheduler: JobScheduler;
+  lifecycle: Lifecycle;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startInProcessApp(github: GitHubStandIn, anthropic: Anthro
   return {
     url: `http://127.0.0.1:${server.port}`,
     scheduler: startup.deps.scheduler,
+    lifecycle: startup.deps.lifecycle,
     async stop() {
       await startup.deps.scheduler.drain();
       await server.stop();

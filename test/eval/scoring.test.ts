@@ -43,6 +43,7 @@ const without = (id: string) => results.filter((r) => r.loaded.evalCase.id !== i
 describe("scoring the hand-written replay subset", () => {
   it("counts strict and lenient matches, line accuracy and safe-twin alarms", () => {
     const summary = summarize(results, "replay", 0);
+    // Staleness follows the agent file and prompt format, which change independently of the scoring.
     expect(summary.cases).toEqual({ total: 9, scored: 8, notRun: 1, handWritten: 8, stale: summary.cases.stale });
     expect(summary.overall).toEqual({
       expected: 5,

@@ -89,7 +89,7 @@ describe("pull_request: one review and one check run", () => {
     expect((c.checkUpdate?.output as { summary: string }).summary).toContain("| `public/logo.png` | not server-side code |");
   });
 
-  it("sends the diff as numbered data with a cached system prompt and a forced report tool", async () => {
+  it("sends the diff as numbered data with a cached system prompt, no tools and a structured answer", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const scopes = [mockInstallationToken(),
@@ -102,16 +102,17 @@ describe("pull_request: one review and one check run", () => {
     const request = c.modelRequests[0] as {
       model: string;
       system: { text: string; cache_control: unknown }[];
-      tools: { name: string; cache_control: unknown; input_schema: { type: string } }[];
-      tool_choice: unknown;
+      tools?: unknown;
+      tool_choice?: unknown;
+      output_config: { format: { type: string; schema: { type: string; required: string[] } } };
       messages: { role: string; content: string }[];
     };
     expect(request.model).toBe("claude-sonnet-5-5");
     expect(request.system[0]!.cache_control).toEqual({ type: "ephemeral" });
     expect(request.system[0]!.text).toContain("`sql-injection`");
-    expect(request.tools).toHaveLength(1);
-    expect(request.tools[0]).toMatchObject({ name: "report_findings", cache_control: { type: "ephemeral" }, input_schema: { type: "object" } });
-    expect(request.tool_choice).toEqual({ type: "tool", name: "report_findings" });
+    expect(request.tools).toBeUndefined();
+    expect(request.tool_choice).toBeUndefined();
+    expect(request.output_config.format).toMatchObject({ type: "json_schema", schema: { type: "object", required: ["findings"] } });
     const prompt = request.messages[0]!.content;
     expect(prompt).toContain('=== FILE "src/routes/users.ts" (modified, TypeScript) ===');
     expect(prompt).toContain(" 9 +   const sql = `SELECT * FROM users WHERE id = ${req.params.id}`;");
@@ -192,7 +193,7 @@ describe("pull_request: one review and one check run", () => {
   it("treats a reply without a findings list as a failed call, not as a clean review", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const broken = { ...toolReply([]), content: [{ type: "tool_use", id: "toolu_1", name: "report_findings", input: { verdict: "LGTM" } }] };
+    const broken = { ...toolReply([]), content: [{ type: "text", text: JSON.stringify({ verdict: "LGTM" }) }] };
     const scopes = [mockInstallationToken(),
       mockNoConfig(),
       mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];

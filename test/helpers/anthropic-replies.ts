@@ -7,13 +7,14 @@ export interface UsageFixture {
   cache_read_input_tokens?: number;
 }
 
-export function toolReply(findings: unknown[], usage: UsageFixture = { input_tokens: 1200, output_tokens: 300 }, stopReason = "tool_use") {
+/** A structured-output reply: the findings report as the JSON text of the answer. */
+export function toolReply(findings: unknown[], usage: UsageFixture = { input_tokens: 1200, output_tokens: 300 }, stopReason = "end_turn") {
   return {
     id: "msg_test",
     type: "message",
     role: "assistant",
     model: "claude-sonnet-5-5",
-    content: [{ type: "tool_use", id: "toolu_1", name: "report_findings", input: { findings } }],
+    content: [{ type: "text", text: JSON.stringify({ findings }) }],
     stop_reason: stopReason,
     stop_sequence: null,
     usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },

@@ -5,6 +5,7 @@ import type { AppDeps } from "../../src/app-deps.js";
 import { createRateLimiter } from "../../src/commands/rate-limiter.js";
 import { createJobScheduler, type JobScheduler } from "../../src/jobs/job-scheduler.js";
 import { createTokenBudget } from "../../src/jobs/token-budget.js";
+import { createAppMetrics } from "../../src/metrics/app-metrics.js";
 import { createAnthropicModel } from "../../src/model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile } from "../../src/review/agent.js";
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from "../../src/review/review-settings.js";
@@ -31,6 +32,8 @@ export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}
       repositoryFilter: () => true,
       limiter: createRateLimiter(),
       appSlug: "backend-review",
+      metrics: createAppMetrics({ pending: () => scheduler.pending, running: () => scheduler.running }),
+      lifecycle: { shuttingDown: false },
       ...deps,
     }),
   );

@@ -50,7 +50,7 @@ describe("our agent file", () => {
     const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
     expect(agent).toMatchObject({ name: "backend-developer", modelSetting: "sonnet", model: "claude-sonnet-5-5" });
     expect(agent.description.length).toBeGreaterThan(20);
-    expect(agent.prompt).toContain("report_findings");
+    expect(agent.prompt).toContain("findings report");
     // Prompt caching only applies above roughly 1,024 tokens; chars / 4 is a fair estimate.
     expect(agent.prompt.length / 4).toBeGreaterThan(1200);
   });

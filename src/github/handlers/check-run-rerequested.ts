@@ -1,7 +1,8 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
-import { createOctokitCommandPort, type CommandOctokit } from "../octokit-command-port.js";
-import { CHECK_NAME, createOctokitPort, type OctokitClient } from "../octokit-port.js";
+import { portsFor } from "../event-ports.js";
+import { CHECK_NAME } from "../octokit-port.js";
+import { recordOutcome } from "../record-outcome.js";
 import { runPullRequestJob } from "../run-pull-request-job.js";
 
 /**
@@ -20,20 +21,19 @@ export function registerCheckRunRerun(app: Probot, deps: AppDeps): void {
       log.info("re-run requested for a check run without a pull request; nothing to review");
       return;
     }
-    const github = createOctokitPort(context.octokit as unknown as OctokitClient);
-    const commands = createOctokitCommandPort(context.octokit as unknown as CommandOctokit);
+    const { github, commands } = portsFor(context.octokit, deps.metrics);
     const installationId = context.payload.installation?.id ?? 0;
     deps.scheduler.schedule(
       `${owner}/${repo}#${pullNumber} re-run`,
-      async () => {
+      async (signal) => {
         const state = await commands.getPullRequest({ owner, repo, pullNumber });
         if (!state.open) return;
-        await runPullRequestJob(
-          { ref: { owner, repo, pullNumber, headSha: state.headSha }, installationId, facts: { ...state.facts, trigger: "rerun" }, full: true },
-          { ...deps, github, log },
-        );
+        const job = { ref: { owner, repo, pullNumber, headSha: state.headSha }, installationId, facts: { ...state.facts, trigger: "rerun" as const }, full: true };
+        recordOutcome(deps, await runPullRequestJob(job, { ...deps, github, log, signal }));
       },
       log,
+      undefined,
+      String(installationId),
     );
   });
 }

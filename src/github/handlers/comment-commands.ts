@@ -1,8 +1,7 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import { parseCommand } from "../../commands/parse-command.js";
-import { createOctokitCommandPort, type CommandOctokit } from "../octokit-command-port.js";
-import { createOctokitPort, type OctokitClient } from "../octokit-port.js";
+import { portsFor } from "../event-ports.js";
 import { runCommand, type CommandEvent } from "../run-command.js";
 
 type CommentContext = Context<"issue_comment.created" | "pull_request_review_comment.created">;
@@ -32,12 +31,13 @@ export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: () 
           : { kind: "review-comment", id: payload.comment.id, inReplyTo: payload.comment.in_reply_to_id },
       command,
     };
-    const github = createOctokitPort(context.octokit as unknown as OctokitClient);
-    const commands = createOctokitCommandPort(context.octokit as unknown as CommandOctokit);
+    const { github, commands } = portsFor(context.octokit, deps.metrics);
     deps.scheduler.schedule(
       `${owner}/${repo}#${pullNumber} ${command.name}`,
-      () => runCommand(event, { ...deps, github, commands, appSlug: slug, log }),
+      (signal) => runCommand(event, { ...deps, github, commands, appSlug: slug, log, signal }),
       log,
+      undefined,
+      String(event.installationId),
     );
   });
 }

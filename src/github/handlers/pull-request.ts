@@ -1,7 +1,8 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import type { Trigger } from "../../config/review-gate.js";
-import { createOctokitPort, type OctokitClient } from "../octokit-port.js";
+import { recordOutcome } from "../record-outcome.js";
+import { portsFor } from "../event-ports.js";
 import { runPullRequestJob } from "../run-pull-request-job.js";
 
 export const REVIEWED_ACTIONS = [
@@ -35,14 +36,21 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
         title: pr.title,
       },
     };
-    const github = createOctokitPort(context.octokit as unknown as OctokitClient);
+    const { github } = portsFor(context.octokit, deps.metrics);
     // One job per pull request: a newer head replaces or aborts the review of an older one, and a
-    // redelivered webhook for the same head is dropped.
-    deps.scheduler.schedule(
+    // redelivered webhook for the same head is dropped. Installations take turns in the queue.
+    const queued = deps.scheduler.schedule(
       `${owner}/${repo}#${pr.number}@${pr.head.sha}`,
-      (signal) => runPullRequestJob(job, { ...deps, github, log, signal }),
+      async (signal) => recordOutcome(deps, await runPullRequestJob(job, { ...deps, github, log, signal })),
       log,
       { subject: `${owner}/${repo}#${pr.number}`, version: pr.head.sha },
+      String(job.installationId),
     );
+    if (queued === "full") {
+      // Never a silent skip: the check says why and how to get the review later.
+      deps.metrics.reviewOutcome("queue-full");
+      const title = "Not reviewed: the App has too many reviews waiting";
+      await github.createCompletedCheck(job.ref, { verdict: { conclusion: "neutral", title }, summary: `${title}. Comment \`/review\` to run it later.` });
+    }
   });
 }

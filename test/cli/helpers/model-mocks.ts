@@ -5,19 +5,19 @@ export const ANTHROPIC = "https://api.anthropic.com";
 export interface MessagesRequest {
   model: string;
   system: { text: string }[];
-  tool_choice: unknown;
+  output_config?: { format: { type: string } };
   messages: { role: string; content: string }[];
 }
 
-/** The Messages API's answer when the model reports through the tool. */
+/** The Messages API's structured answer: the findings report as JSON text. */
 export function toolUseReply(findings: unknown[]) {
   return {
     id: "msg_1",
     type: "message",
     role: "assistant",
     model: "claude-sonnet-5-5",
-    content: [{ type: "tool_use", id: "toolu_1", name: "report_findings", input: { findings } }],
-    stop_reason: "tool_use",
+    content: [{ type: "text", text: JSON.stringify({ findings }) }],
+    stop_reason: "end_turn",
     stop_sequence: null,
     usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
   };

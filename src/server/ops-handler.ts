@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppMetrics } from "../metrics/app-metrics.js";
+
+export interface Lifecycle {
+  /** Set when SIGTERM arrived: the App finishes its work but should get no new traffic. */
+  shuttingDown: boolean;
+}
+
+/**
+ * GET /healthz (the process is alive), /readyz (it should get traffic) and /metrics (Prometheus),
+ * added to Probot's server. Settings and the agent file were checked before the server started,
+ * so a running App is configured; readiness only turns off during shutdown.
+ */
+export function createOpsHandler(metrics: AppMetrics, lifecycle: Lifecycle) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const path = (req.url ?? "").split("?")[0];
+    if (path === "/healthz") return send(res, 200, "text/plain; charset=utf-8", "ok\n");
+    if (path === "/readyz") {
+      return lifecycle.shuttingDown
+        ? send(res, 503, "text/plain; charset=utf-8", "shutting down\n")
+        : send(res, 200, "text/plain; charset=utf-8", "ready\n");
+    }
+    if (path === "/metrics") return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+    return false;
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): true {
+  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  res.end(body);
+  return true;
+}
