@@ -38,12 +38,12 @@ ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 # Files stay root-owned: the app only reads them.
 USER node
-# GET /ping is Probot's own liveness route ("PONG"): no credentials, no side effects. (/probot is
-# not served when the app is started through run(appFn).) The image has no curl: use node's fetch.
+# GET /healthz: the App's own liveness route, no credentials, no side effects. The image has no
+# curl: node's fetch does the request.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/ping`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Probot stops its server cleanly on SIGINT and has no SIGTERM handler; as PID 1, node would
-# ignore a bare SIGTERM and be killed only after the stop timeout.
-STOPSIGNAL SIGINT
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# On SIGTERM (the default stop signal) the App takes no new webhooks and lets running reviews
+# finish for BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS (25 s): give the container a longer stop timeout
+# (docker run --stop-timeout 30, Kubernetes terminationGracePeriodSeconds: 30).
 # node directly, not `npm start`: no compile at start-up, and signals reach node itself.
 CMD ["node", "dist/src/main.js"]

@@ -1,5 +1,5 @@
 import type { AppDeps } from "./app-deps.js";
-import { parseEnv } from "./config/env.js";
+import { parseEnv, reviewLimitsFrom } from "./config/env.js";
 import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler } from "./jobs/job-scheduler.js";
@@ -7,7 +7,6 @@ import { createTokenBudget } from "./jobs/token-budget.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
 import { createAnthropicModel } from "./model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
-import { DEFAULT_REVIEW_SETTINGS } from "./review/review-settings.js";
 
 export type Startup = { ok: true; deps: AppDeps; shutdownTimeoutMs: number } | { ok: false; problems: string[] };
 
@@ -51,13 +50,7 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
         maxRetries: env.BACKEND_REVIEW_MODEL_RETRIES,
         timeoutMs: env.BACKEND_REVIEW_MODEL_TIMEOUT_MS,
       }),
-      settings: {
-        ...DEFAULT_REVIEW_SETTINGS,
-        model,
-        concurrency: env.BACKEND_REVIEW_MODEL_CONCURRENCY,
-        chunkTokens: env.BACKEND_REVIEW_CHUNK_TOKENS,
-        reviewTokens: env.BACKEND_REVIEW_MAX_INPUT_TOKENS,
-      },
+      settings: { ...reviewLimitsFrom(env), model },
       scheduler,
       metrics,
       lifecycle: { shuttingDown: false },

@@ -1,11 +1,7 @@
-import { buildLineIndex } from "../diff/commentable-lines.js";
-import { parsePatch } from "../diff/parse-patch.js";
-import { selectFiles } from "../diff/select-files.js";
 import type { ChangedFile, SkippedFile } from "../diff/types.js";
-import { buildChunks } from "../review/build-chunks.js";
-import { buildChunkPrompt, buildSystemPrompt } from "../review/build-prompt.js";
+import { buildChunkPrompt } from "../review/build-prompt.js";
 import { estimateTokens } from "../review/estimate-tokens.js";
-import type { ReviewableFile } from "../review/reviewable-file.js";
+import { planWork } from "../review/plan-work.js";
 import type { ReviewSetup } from "./review-setup.js";
 
 export interface PlannedFile {
@@ -33,40 +29,24 @@ export interface ReviewPlan {
   commentableLines: number;
 }
 
-/**
- * The first half of reviewChanges, run offline: the same selection, prompts and chunking, so the
- * plan a dry run prints is the plan a real run carries out.
- */
+/** The core's own plan (planWork), run offline and described: what a real run would send. */
 export function planReview(target: string, files: readonly ChangedFile[], setup: ReviewSetup): ReviewPlan {
-  const { settings, agent } = setup;
-  const selection = selectFiles([...files], { include: [...settings.include], exclude: [...settings.exclude] });
-  const reviewable = selection.selected.map(({ file, language }) => toReviewable(file, language));
-  const system = buildSystemPrompt(agent, settings.instructions);
-  const systemTokens = estimateTokens(system);
-  const { chunks, overBudget } = buildChunks(reviewable, {
-    chunkTokens: settings.chunkTokens,
-    reviewTokens: settings.reviewTokens,
-    systemTokens,
+  const work = planWork(files, setup.agent, setup.settings);
+  const calls = work.chunks.map((chunk, i): PlannedCall => {
+    const prompt = buildChunkPrompt(chunk, { target, chunkIndex: i + 1, chunkCount: work.chunks.length });
+    return { tokens: work.systemTokens + estimateTokens(prompt), paths: [...new Set(chunk.parts.map((p) => p.file.path))] };
   });
-  const left = new Set(overBudget);
-  const calls = chunks.map((chunk, i): PlannedCall => {
-    const prompt = buildChunkPrompt(chunk, { target, chunkIndex: i + 1, chunkCount: chunks.length });
-    return { tokens: systemTokens + estimateTokens(prompt), paths: [...new Set(chunk.parts.map((p) => p.file.path))] };
-  });
+  const reviewed = new Set(work.reviewed);
+  const byPath = new Map(files.map((f) => [f.filename, f]));
   return {
     target,
-    model: settings.model,
-    selected: selection.selected
-      .filter(({ file }) => !left.has(file.filename))
-      .map(({ file, language }) => ({ path: file.filename, language, status: file.status, additions: file.additions, deletions: file.deletions })),
-    skipped: [...selection.skipped, ...overBudget.map((path): SkippedFile => ({ path, reason: "over the review's token budget" }))],
-    systemTokens,
+    model: setup.settings.model,
+    selected: work.files
+      .filter((f) => reviewed.has(f.path))
+      .map((f) => ({ path: f.path, language: f.language, status: f.status, additions: byPath.get(f.path)?.additions ?? 0, deletions: byPath.get(f.path)?.deletions ?? 0 })),
+    skipped: work.skipped,
+    systemTokens: work.systemTokens,
     calls,
-    commentableLines: reviewable.filter((f) => !left.has(f.path)).reduce((n, f) => n + f.lineIndex.lines().length, 0),
+    commentableLines: work.files.filter((f) => reviewed.has(f.path)).reduce((n, f) => n + f.lineIndex.lines().length, 0),
   };
-}
-
-function toReviewable(file: ChangedFile, language: string): ReviewableFile {
-  const { hunks } = parsePatch(file.patch ?? "");
-  return { path: file.filename, previousPath: file.previous_filename, status: file.status, language, hunks, lineIndex: buildLineIndex(hunks) };
 }

@@ -1,9 +1,9 @@
 import { buildReviewSettings } from "../config/build-review-settings.js";
-import type { DeploymentEnv } from "../config/env.js";
+import { reviewLimitsFrom, type DeploymentEnv } from "../config/env.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, parseAgent, resolveModel, type AgentDefinition } from "../review/agent.js";
 import type { FailOn } from "../review/decide-conclusion.js";
-import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from "../review/review-settings.js";
+import type { ReviewSettings } from "../review/review-settings.js";
 import { CliError, messageOf } from "./cli-error.js";
 import { configError } from "./local-config.js";
 
@@ -35,13 +35,7 @@ export async function prepareSetup(
     throw new CliError(messageOf(error));
   });
   const agent = config.agent === undefined ? builtIn : await repoAgent(config.agent, readRepoFile);
-  const base: ReviewSettings = {
-    ...DEFAULT_REVIEW_SETTINGS,
-    model: builtIn.model,
-    concurrency: env.BACKEND_REVIEW_MODEL_CONCURRENCY,
-    chunkTokens: env.BACKEND_REVIEW_CHUNK_TOKENS,
-    reviewTokens: env.BACKEND_REVIEW_MAX_INPUT_TOKENS,
-  };
+  const base: ReviewSettings = { ...reviewLimitsFrom(env), model: builtIn.model };
   const built = buildReviewSettings(base, config, config.agent === undefined ? undefined : agent.model);
   if (!built.ok) throw configError(built.problems);
   const settings = { ...built.settings, failOn: flags.failOn ?? built.settings.failOn };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from "../review/review-settings.js";
 
 const int = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -31,6 +32,10 @@ const EnvSchema = z.object({
   BACKEND_REVIEW_MODEL_CONCURRENCY: int("model calls at once within one review", 1, 16, 4),
   BACKEND_REVIEW_CHUNK_TOKENS: int("estimated diff tokens per model call", 2_000, 150_000, 24_000),
   BACKEND_REVIEW_MAX_INPUT_TOKENS: int("estimated input tokens per review", 10_000, 5_000_000, 400_000),
+  BACKEND_REVIEW_MAX_FILES: int("server-side files one review reads", 1, 3000, 300),
+  BACKEND_REVIEW_MAX_PATCH_BYTES: int("bytes of one file's diff a review reads", 1_000, 100_000_000, 200_000),
+  BACKEND_REVIEW_MAX_REVIEW_BYTES: int("bytes of diff one review reads in all", 10_000, 1_000_000_000, 3_000_000),
+  BACKEND_REVIEW_MAX_CALLS: int("model calls one review makes", 1, 1_000, 40),
   BACKEND_REVIEW_MODEL_RETRIES: int("retries of a failed model call", 0, 10, 2),
   BACKEND_REVIEW_MODEL_TIMEOUT_MS: int("milliseconds one model call may take", 5_000, 900_000, 180_000),
   BACKEND_REVIEW_DAILY_TOKEN_BUDGET: int("tokens one installation may spend per day, 0 for no limit", 0, 1_000_000_000_000, 0),
@@ -40,6 +45,20 @@ const EnvSchema = z.object({
 });
 
 export type DeploymentEnv = z.output<typeof EnvSchema>;
+
+/** The review limits a deployment sets, shared by the App and the CLI. */
+export function reviewLimitsFrom(env: DeploymentEnv): Omit<ReviewSettings, "model"> {
+  return {
+    ...DEFAULT_REVIEW_SETTINGS,
+    concurrency: env.BACKEND_REVIEW_MODEL_CONCURRENCY,
+    chunkTokens: env.BACKEND_REVIEW_CHUNK_TOKENS,
+    reviewTokens: env.BACKEND_REVIEW_MAX_INPUT_TOKENS,
+    maxFiles: env.BACKEND_REVIEW_MAX_FILES,
+    maxPatchBytes: env.BACKEND_REVIEW_MAX_PATCH_BYTES,
+    maxReviewBytes: env.BACKEND_REVIEW_MAX_REVIEW_BYTES,
+    maxCalls: env.BACKEND_REVIEW_MAX_CALLS,
+  };
+}
 
 export type EnvResult = { ok: true; env: DeploymentEnv } | { ok: false; errors: string[] };
 

@@ -53,6 +53,9 @@ export type SkipReason =
   | "excluded by configuration"
   | "over the review's token budget"
   | "over the review's file limit"
+  | `patch too large (over ${string} bytes)`
+  | "over the review's size limit"
+  | "over the review's model call limit"
   | "unchanged since the last review";
 
 export interface SkippedFile {

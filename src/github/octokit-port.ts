@@ -27,17 +27,7 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
         pull_number: ref.pullNumber,
         per_page: 100,
       })) {
-        for (const f of page.data) {
-          files.push({
-            filename: f.filename,
-            status: f.status,
-            patch: f.patch,
-            previous_filename: f.previous_filename,
-            additions: f.additions,
-            deletions: f.deletions,
-            changes: f.changes,
-          });
-        }
+        files.push(...page.data.map(toChangedFile));
         if (files.length >= MAX_FILES) break;
       }
       return files.slice(0, MAX_FILES);
@@ -175,15 +165,7 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
         if (files.length >= 300) return undefined;
         return {
           status: data.status,
-          files: files.map((f) => ({
-            filename: f.filename,
-            status: f.status,
-            patch: f.patch,
-            previous_filename: f.previous_filename,
-            additions: f.additions,
-            deletions: f.deletions,
-            changes: f.changes,
-          })),
+          files: files.map(toChangedFile),
         };
       } catch (error) {
         // 404: the old commit is gone (force push); 422: no common history. Either way: review all.
@@ -199,6 +181,19 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
     async resolveThread(threadId: string): Promise<void> {
       await octokit.graphql(`mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }`, { id: threadId });
     },
+  };
+}
+
+/** Only the fields the review reads: the rest of GitHub's file entry is dropped early. */
+function toChangedFile(f: ChangedFile): ChangedFile {
+  return {
+    filename: f.filename,
+    status: f.status,
+    patch: f.patch,
+    previous_filename: f.previous_filename,
+    additions: f.additions,
+    deletions: f.deletions,
+    changes: f.changes,
   };
 }
 

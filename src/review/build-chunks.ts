@@ -21,12 +21,16 @@ export interface ChunkLimits {
   /** Estimated input tokens the whole review may spend, the system prompt counted once per call. */
   reviewTokens: number;
   systemTokens: number;
+  /** Model calls the whole review may make; no limit when absent. */
+  maxCalls?: number | undefined;
 }
 
 export interface ChunkPlan {
   chunks: Chunk[];
   /** Paths left out whole because the review's token budget ran out. */
   overBudget: string[];
+  /** Paths left out whole because they would have needed a model call over `maxCalls`; absent when none was. */
+  overCallLimit?: string[] | undefined;
 }
 
 /**
@@ -37,33 +41,42 @@ export interface ChunkPlan {
 export function buildChunks(files: readonly ReviewableFile[], limits: ChunkLimits): ChunkPlan {
   const chunks: Chunk[] = [];
   const overBudget: string[] = [];
+  const overCallLimit: string[] = [];
+  const maxCalls = limits.maxCalls ?? Number.POSITIVE_INFINITY;
   let spent = 0;
   for (const file of files) {
     const parts = splitFile(file, limits.chunkTokens);
-    const open = chunks.at(-1);
-    const cost = costOfAdding(parts, open, limits);
-    if (spent + cost > limits.reviewTokens) {
+    const cost = costOfAdding(parts, chunks.at(-1), limits);
+    if (spent + cost.tokens > limits.reviewTokens) {
       overBudget.push(file.path);
       continue;
     }
-    spent += cost;
+    // A later, smaller file may still fit in the open call, so the scan goes on.
+    if (chunks.length + cost.calls > maxCalls) {
+      overCallLimit.push(file.path);
+      continue;
+    }
+    spent += cost.tokens;
     for (const part of parts) place(part, chunks, limits.chunkTokens);
   }
-  return { chunks, overBudget };
+  return overCallLimit.length > 0 ? { chunks, overBudget, overCallLimit } : { chunks, overBudget };
 }
 
-function costOfAdding(parts: readonly ChunkPart[], open: Chunk | undefined, limits: ChunkLimits): number {
+/** Tokens the file adds (with the system prompt of every call it opens) and the calls it opens. */
+function costOfAdding(parts: readonly ChunkPart[], open: Chunk | undefined, limits: ChunkLimits): { tokens: number; calls: number } {
   let room = open ? limits.chunkTokens - open.tokens : 0;
-  let cost = 0;
+  let tokens = 0;
+  let calls = 0;
   for (const part of parts) {
     if (part.tokens > room) {
-      cost += limits.systemTokens;
+      tokens += limits.systemTokens;
+      calls += 1;
       room = limits.chunkTokens;
     }
     room -= part.tokens;
-    cost += part.tokens;
+    tokens += part.tokens;
   }
-  return cost;
+  return { tokens, calls };
 }
 
 function place(part: ChunkPart, chunks: Chunk[], chunkTokens: number): void {

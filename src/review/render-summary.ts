@@ -16,11 +16,18 @@ const UNREVIEWED_CODE: ReadonlySet<SkipReason> = new Set<SkipReason>([
   "binary or too large (GitHub sent no diff)",
   "over the review's token budget",
   "over the review's file limit",
+  "over the review's size limit",
+  "over the review's model call limit",
 ]);
+
+/** Every skip for a resource limit is here; the patch-size one names its limit, so it goes by its start. */
+function isUnreviewedCode(reason: SkipReason): boolean {
+  return UNREVIEWED_CODE.has(reason) || reason.startsWith("patch too large (");
+}
 
 /** Paths of skipped server-side files: a review that skipped one is never a plain success. */
 export function unreviewedCode(report: ReviewReport): string[] {
-  return report.skipped.filter((s) => UNREVIEWED_CODE.has(s.reason)).map((s) => s.path);
+  return report.skipped.filter((s) => isUnreviewedCode(s.reason)).map((s) => s.path);
 }
 
 /** The review's summary body: counts, what was and was not reviewed, what it cost. */

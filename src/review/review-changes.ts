@@ -1,21 +1,18 @@
 import pLimit from "p-limit";
-import { buildLineIndex, type LineIndex } from "../diff/commentable-lines.js";
-import { parsePatch } from "../diff/parse-patch.js";
-import { selectFiles } from "../diff/select-files.js";
+import type { LineIndex } from "../diff/commentable-lines.js";
 import type { ChangedFile, SkippedFile } from "../diff/types.js";
 import type { AgentDefinition } from "./agent.js";
 import { anchorFindings, type AnchorResult } from "./anchor-findings.js";
-import { buildChunks, type Chunk } from "./build-chunks.js";
-import { buildChunkPrompt, buildSystemPrompt } from "./build-prompt.js";
+import type { Chunk } from "./build-chunks.js";
+import { buildChunkPrompt } from "./build-prompt.js";
 import { maskSecretsInFinding, scanForSecrets } from "./detect-secrets.js";
-import { estimateTokens } from "./estimate-tokens.js";
 import { validateFindings } from "./finding.js";
 import type { Logger } from "./logger.js";
 import { addUsage, ModelCallError, NO_USAGE, type ReviewModel, type TokenUsage } from "./model.js";
 import type { ReviewReport } from "./review-report.js";
 import type { ReviewSettings } from "./review-settings.js";
-import type { ReviewableFile } from "./reviewable-file.js";
 import { selectForPosting } from "./select-for-posting.js";
+import { planWork } from "./plan-work.js";
 
 export interface ReviewInput {
   target: string;
@@ -51,47 +48,22 @@ interface ChunkOutcome {
  */
 export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promise<ReviewReport> {
   const { settings } = deps;
-  const selection = selectFiles([...input.files], { include: [...settings.include], exclude: [...settings.exclude] });
-  const files = selection.selected.map(({ file, language }) => toReviewable(file, language));
-  const system = buildSystemPrompt(deps.agent, settings.instructions);
-  const plan = buildChunks(files, {
-    chunkTokens: settings.chunkTokens,
-    reviewTokens: settings.reviewTokens,
-    systemTokens: estimateTokens(system),
-  });
-  const skipped: SkippedFile[] = [
-    ...(input.alreadySkipped ?? []),
-    ...selection.skipped,
-    ...plan.overBudget.map((path): SkippedFile => ({ path, reason: "over the review's token budget" })),
-  ];
-  // Committed credentials are found by rule, on every selected file, whether or not the model
-  // answers; their values are masked in anything the model writes about those lines too.
-  const secrets = scanForSecrets(files);
-  const secretFindings = anchorFindings(secrets.findings, new Map(files.map((f) => [f.path, f.lineIndex])));
+  const work = planWork(input.files, deps.agent, settings);
+  // Committed credentials are found by rule, on every file read (even one over the token budget or
+  // call limit), whether or not the model answers; their values are masked in what it writes too.
+  const secrets = scanForSecrets(work.files);
+  const secretFindings = anchorFindings(secrets.findings, new Map(work.files.map((f) => [f.path, f.lineIndex])));
   const limit = pLimit(settings.concurrency);
   const outcomes = await Promise.all(
-    plan.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, plan.chunks.length, system, input, { ...deps, secrets: secrets.values }))),
+    work.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, work.chunks.length, work.system, input, { ...deps, secrets: secrets.values }))),
   );
-  const overBudget = new Set(plan.overBudget);
   return assembleReport(input, deps, {
-    reviewed: files.map((f) => f.path).filter((p) => !overBudget.has(p)),
-    skipped,
-    chunks: plan.chunks,
+    reviewed: work.reviewed,
+    skipped: [...(input.alreadySkipped ?? []), ...work.skipped],
+    chunks: work.chunks,
     outcomes,
     secretFindings,
   });
-}
-
-function toReviewable(file: ChangedFile, language: string): ReviewableFile {
-  const parsed = parsePatch(file.patch ?? "");
-  return {
-    path: file.filename,
-    previousPath: file.previous_filename,
-    status: file.status,
-    language,
-    hunks: parsed.hunks,
-    lineIndex: buildLineIndex(parsed.hunks),
-  };
 }
 
 async function reviewChunk(

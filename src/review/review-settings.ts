@@ -15,6 +15,14 @@ export interface ReviewSettings {
   include: readonly string[];
   exclude: readonly string[];
   instructions?: string | undefined;
+  /** Server-side files one review reads at most, in PR order; the rest are listed as not reviewed. */
+  maxFiles: number;
+  /** Bytes of one file's patch: a larger one is not parsed, let alone sent. */
+  maxPatchBytes: number;
+  /** Bytes of every reviewed patch together. */
+  maxReviewBytes: number;
+  /** Model calls one review may make. */
+  maxCalls: number;
 }
 
 export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = Object.freeze({
@@ -28,4 +36,8 @@ export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = 
   failOn: "never",
   include: [],
   exclude: [],
+  maxFiles: 300,
+  maxPatchBytes: 200_000,
+  maxReviewBytes: 3_000_000,
+  maxCalls: 40,
 });

@@ -14,13 +14,23 @@ const LINK_HOSTS = new Set([
 ]);
 
 // Bidi controls (CVE-2021-42574), zero-width and invisible characters, and Unicode tag characters
-// can make posted text read differently from what it is; none belongs in a review comment.
-const INVISIBLE_SOURCE = "[\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u{E0000}-\\u{E007F}]";
+// can make posted text read differently from what it is; none belongs in a review comment. The
+// Hangul fillers are letters to JavaScript yet show as blanks: an identifier nobody sees.
+// Combining and conjoining ones are alternatives of their own: in a class they could read as one
+// character together with a neighbour.
+const INVISIBLE_SOURCE =
+  "[\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF9-\\uFFFB" +
+  "\\u{1D173}-\\u{1D17A}\\u{E0000}-\\u{E007F}]|\\u034F|\\u115F|\\u1160|\\u17B4|\\u17B5";
 const INVISIBLE = new RegExp(INVISIBLE_SOURCE, "gu");
 
-/** True when the text holds a character that sanitizeText would remove as invisible. */
+// Line breaks some readers honour and others do not: JavaScript ends a line (and a `//` comment)
+// at U+2028, which a page may show as no break at all, so code after it would run unseen.
+const HIDDEN_BREAK_SOURCE = "[\\u0085\\u2028\\u2029]";
+const HIDDEN_BREAK = new RegExp(HIDDEN_BREAK_SOURCE, "g");
+
+/** True when the text holds a character that sanitizeText would remove as invisible or as a hidden break. */
 export function hasInvisible(text: string): boolean {
-  return new RegExp(INVISIBLE_SOURCE, "u").test(text);
+  return new RegExp(`${INVISIBLE_SOURCE}|${HIDDEN_BREAK_SOURCE}`, "u").test(text);
 }
 
 // Inline links `[label](url)`, and what GitHub turns into links on its own (GFM autolinks).
@@ -28,7 +38,7 @@ const URL_CHARS = "[^\\s()<>`\\\\[\\]]+";
 const TOKEN = new RegExp(`\\[([^[\\]\\n]*)\\]\\((${URL_CHARS})\\)|(?:https?|ftp):\\/\\/${URL_CHARS}|www\\.${URL_CHARS}`, "gi");
 
 export function sanitizeText(text: string, maxLength: number): string {
-  const pieces = splitCodeSpans(text.replace(INVISIBLE, ""));
+  const pieces = splitCodeSpans(text.replace(HIDDEN_BREAK, " ").replace(INVISIBLE, ""));
   const rendered = pieces.map(render);
   if (rendered.reduce((n, r) => n + r.length, 0) <= maxLength) return rendered.join("");
   // Cut whole pieces: a code span cut in half would turn its verbatim content into prose.
@@ -50,20 +60,29 @@ export function sanitizeLine(text: string, maxLength: number): string {
   return sanitizeText(text.replace(/\s*[\r\n]\s*/g, " "), maxLength);
 }
 
+/**
+ * A code span is kept verbatim on one line: GitHub ends a line at a lone `\r` too, and a blank line
+ * or an HTML block start inside the span would end it and expose its content as raw HTML.
+ */
 function render(piece: Piece): string {
-  return piece.code ? piece.text.replace(/\r?\n/g, " ") : sanitizeProse(piece.text);
+  return piece.code ? piece.text.replace(/\r\n?|\n/g, " ") : sanitizeProse(piece.text);
 }
 
-/** A prefix of the raw prose whose sanitized form fits: sanitizing after cutting keeps the cut safe. */
+/**
+ * The longest prefix of the raw prose whose sanitized form fits: sanitizing after cutting keeps the
+ * cut safe. Searched by halving, as escaping can make text four times longer (`<` is `&lt;`) and
+ * cutting by the overshoot alone could throw all of it away.
+ */
 function fitProse(raw: string, room: number): string {
-  let end = raw.length;
-  let out = sanitizeProse(raw);
-  while (out.length > room && end > 0) {
-    end = Math.max(0, end - Math.max(1, out.length - room));
-    if (end > 0 && /[\uDC00-\uDFFF]/.test(raw.charAt(end))) end -= 1; // never split a surrogate pair
-    out = sanitizeProse(raw.slice(0, end));
+  const cut = (end: number) => (end > 0 && /[\uDC00-\uDFFF]/.test(raw.charAt(end)) ? end - 1 : end); // never split a surrogate pair
+  let fits = 0;
+  let over = raw.length + 1;
+  while (over - fits > 1) {
+    const mid = Math.floor((fits + over) / 2);
+    if (sanitizeProse(raw.slice(0, cut(mid))).length <= room) fits = mid;
+    else over = mid;
   }
-  return out;
+  return sanitizeProse(raw.slice(0, cut(fits)));
 }
 
 /** Links survive only to allow-listed https hosts; everything else is escaped text. */
@@ -86,11 +105,13 @@ function sanitizeProse(text: string): string {
 
 /**
  * Backslash-escapes what could start Markdown syntax (links, images, code spans and fences, escapes),
- * turns HTML into text, and breaks mentions and issue references at a line start.
+ * turns HTML into text, and breaks mentions and issue references at a line start. Pipes too: GitHub
+ * splits a table row into cells before it reads code spans, so prose that builds a table could cut
+ * a code span in two and expose its content as raw HTML; an escaped pipe reads the same.
  */
 function escapeProse(text: string): string {
   return text
-    .replace(/[\\`[\]!~]/g, "\\$&")
+    .replace(/[\\`[\]!~|]/g, "\\$&")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

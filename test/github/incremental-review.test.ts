@@ -271,3 +271,34 @@ describe("incremental reviews and the life of a finding", () => {
     expect(checks.find((x) => x.id === 2)).toMatchObject({ conclusion: "success" });
   });
 });
+
+describe("a review interrupted by shutdown", () => {
+  beforeEach(useNock);
+  afterEach(() => {
+    expect(unmatchedRequests()).toEqual([]);
+    resetNock();
+  });
+
+  it("posts nothing and fails its check with a re-run hint", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const model = nock(ANTHROPIC).post("/v1/messages").delay(400).reply(200, toolReply([sqlInjectionFinding]));
+    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), model];
+
+    const delivery = app.probot.receive({ id: "d1", name: "pull_request", payload: pullRequestPayload() } as never);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    app.scheduler.abortAll("shutting down");
+    await delivery;
+    await app.scheduler.drain();
+
+    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expect(c.reviews).toEqual([]);
+    expect(c.checkUpdate).toMatchObject({
+      conclusion: "failure",
+      output: {
+        title: "Review interrupted: the App stopped before it finished",
+        summary: "Review interrupted: the App stopped before it finished. Comment `/review` on the pull request to run the review again.",
+      },
+    });
+  });
+});
