@@ -27,6 +27,7 @@ export function buildReviewSettings(base: ReviewSettings, config: RepoConfig, ag
       reviewTokens: Math.min(base.reviewTokens, config.max_input_tokens ?? Number.POSITIVE_INFINITY),
       maxComments: config.max_comments,
       minSeverity: config.min_severity,
+      minConfidence: config.min_confidence,
       failOn: config.fail_on,
       categories: CATEGORIES.filter((c) => config.categories[c]),
       include: config.paths.include,

@@ -44,6 +44,12 @@ export const RepoConfigSchema = z
       .default({ authors: [], labels: [], titles: [] })
       .describe("Pull requests that are not reviewed automatically (a neutral check says why)."),
     min_severity: severity.default("low").describe("Findings below this severity are not posted."),
+    min_confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe("Findings the reviewer rates less certain than this (0 to 1) are not posted. The reviewer already leaves out guesses below 0.5."),
     fail_on: z
       .enum([...SEVERITIES, "never"])
       .default("never")

@@ -10,6 +10,8 @@ export interface ReviewSettings {
   concurrency: number;
   maxComments: number;
   minSeverity: Severity;
+  /** Findings with a lower `confidence` are not posted. */
+  minConfidence: number;
   categories: readonly Category[];
   failOn: FailOn;
   include: readonly string[];
@@ -32,6 +34,7 @@ export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = 
   concurrency: 4,
   maxComments: 30,
   minSeverity: "low",
+  minConfidence: 0,
   categories: [...CATEGORIES],
   failOn: "never",
   include: [],

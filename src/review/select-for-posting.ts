@@ -6,7 +6,7 @@ export interface PostingSelection {
   inline: AnchoredFinding[];
   overflow: AnchoredFinding[];
   fileLevel: FileLevelFinding[];
-  /** Below the minimum severity or in a category turned off. */
+  /** Below the minimum severity or confidence, or in a category turned off. */
   filtered: number;
   /** The same finding reported twice (e.g. by two calls that saw one file's parts). */
   duplicates: number;
@@ -14,7 +14,7 @@ export interface PostingSelection {
   known: number;
 }
 
-type Settings = Pick<ReviewSettings, "maxComments" | "minSeverity" | "categories">;
+type Settings = Pick<ReviewSettings, "maxComments" | "minSeverity" | "minConfidence" | "categories">;
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -29,7 +29,8 @@ export function selectForPosting(result: AnchorResult, settings: Settings, known
   let repeated = 0;
   const keep = <T extends { finding: Finding; fingerprint: string }>(item: T): boolean => {
     const f = item.finding;
-    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[settings.minSeverity] || !settings.categories.includes(f.category)) {
+    const belowThreshold = SEVERITY_RANK[f.severity] < SEVERITY_RANK[settings.minSeverity] || f.confidence < settings.minConfidence;
+    if (belowThreshold || !settings.categories.includes(f.category)) {
       filtered += 1;
       return false;
     }

@@ -90,6 +90,7 @@ describe("renderConfigReference", () => {
       "skip.labels",
       "skip.titles",
       "min_severity",
+      "min_confidence",
       "fail_on",
       "categories.security",
       "categories.performance",

@@ -53,9 +53,10 @@ function finding(path: string, line: number, severity: Severity, overrides: Part
 /** Anchors like the pipeline does, so fingerprints and lines are the real ones. */
 const anchor = (...findings: Finding[]): AnchorResult => anchorFindings(findings, FILES);
 
-const settings = (overrides: { maxComments?: number; minSeverity?: Severity; categories?: readonly Category[] } = {}) => ({
+const settings = (overrides: { maxComments?: number; minSeverity?: Severity; minConfidence?: number; categories?: readonly Category[] } = {}) => ({
   maxComments: 30,
   minSeverity: "low" as Severity,
+  minConfidence: 0,
   categories: [...CATEGORIES],
   ...overrides,
 });
@@ -314,5 +315,15 @@ describe("selectForPosting: findings raised by earlier reviews (known)", () => {
     const selection = selectForPosting(result, settings({ maxComments: 1 }), new Set([EXEC_A]));
     expect(where(selection.inline)).toEqual(["high src/a.ts:7"]);
     expect(where(selection.overflow)).toEqual(["medium src/a.ts:5", "low src/a.ts:6"]);
+  });
+});
+
+describe("selectForPosting: min_confidence", () => {
+  it("leaves out findings the reviewer is less sure of than the threshold, counted as filtered", () => {
+    const sure = finding(A, 5, "high", { confidence: 0.9 });
+    const unsure = finding(A, 7, "critical", { confidence: 0.55 });
+    const selection = selectForPosting(anchor(sure, unsure), settings({ minConfidence: 0.7 }));
+    expect(selection.inline.map((i) => i.line)).toEqual([5]);
+    expect(selection.filtered).toBe(1);
   });
 });
