@@ -1,21 +1,9 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reviewPrFiles } from "../fixtures/pull-request-files.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
-import {
-  ANTHROPIC,
-  createAppUnderTest,
-  GITHUB,
-  mockBotComments,
-  mockHistory,
-  mockConfig,
-  mockInstallationToken,
-  mockNoConfig,
-  resetNock,
-  unmatchedRequests,
-  useNock,
-} from "../helpers/app-under-test.js";
-import { capture, mockCheckRun, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { ANTHROPIC, createAppUnderTest, GITHUB, mockConfig, mockInstallationToken, mockNoConfig } from "../helpers/app-under-test.js";
+import { capture, expectAllUsed, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import {
   checkRunRerequestedPayload,
   EXAMPLE_HEAD_SHA,
@@ -47,6 +35,13 @@ function mockConversationReply(s: Sent) {
     .reply(201, { id: 3 });
 }
 
+/** A reply in the thread of the bot's finding comment 900. */
+function mockThreadReply(s: Sent) {
+  return nock(GITHUB)
+    .post(`${EXAMPLE_REPO}/pulls/2/comments/900/replies`, (body: { body: string }) => (s.replies.push(body.body), true))
+    .reply(201, { id: 4 });
+}
+
 function mockPermission(login: string, permission: string) {
   return nock(GITHUB).get(`${EXAMPLE_REPO}/collaborators/${login}/permission`).reply(200, { permission, user: { login } });
 }
@@ -66,35 +61,28 @@ const FINDING_COMMENT = {
   diff_hunk: "@@ -1,6 +1,14 @@\n+users.get(\"/users/:id\", async (req, res) => {\n+  const sql = `SELECT * FROM users WHERE id = ${req.params.id}`;",
 };
 
+function mockFindingComment() {
+  return nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/comments/${FINDING_COMMENT.id}`).reply(200, FINDING_COMMENT);
+}
+
 describe("/review commands", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("re-reviews for someone with write access: 👀 at once, 🚀 when the review is posted", async () => {
     const app = await createAppUnderTest();
     const s = sent();
     const c = capture();
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
+      mockNoConfig(), // read by the command; the review reads it again
       mockReactions(s, "issues", 1001),
       mockPull(),
       mockPermission("octo-writer", "write"),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
+      ...mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([]) }),
     ];
 
     await app.receive("issue_comment", issueCommentPayload("Thanks!\n/review"));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.reactions).toEqual(["eyes", "rocket"]);
     expect(c.reviews).toHaveLength(1);
     expect(c.checkCreate).toMatchObject({ head_sha: EXAMPLE_HEAD_SHA });
@@ -114,7 +102,7 @@ describe("/review commands", () => {
 
     await app.receive("issue_comment", issueCommentPayload("/review", { login: "drive-by" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.replies).toEqual(["Sorry, in this repository only people with write access to the repository can run `/review`: it calls a paid model."]);
     expect(s.reactions).toEqual(["eyes", "confused"]);
   });
@@ -123,24 +111,18 @@ describe("/review commands", () => {
     const app = await createAppUnderTest();
     const s = sent();
     const c = capture();
+    const config = "commands:\n  allowed: author_or_write\n";
     const scopes = [
-      mockInstallationToken(),
-      mockConfig("commands:\n  allowed: author_or_write\n"),
+      mockConfig(config),
       mockReactions(s, "issues", 1001),
       mockPull(),
       mockPermission("Codertocat", "read"),
-      mockConfig("commands:\n  allowed: author_or_write\n"),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
+      ...mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([]) }),
     ];
 
     await app.receive("issue_comment", issueCommentPayload("/review full", { login: "Codertocat" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.reactions).toEqual(["eyes", "rocket"]);
   });
 
@@ -164,7 +146,7 @@ describe("/review commands", () => {
 
     await app.receive("issue_comment", issueCommentPayload("@backend-review review help"));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.replies[0]).toContain("| `/review ignore [reason]` | In reply to one of my inline comments: dismiss that finding for good | people with write access |");
     expect(s.replies[0]).toContain("Reviews started by commands are limited to 5 an hour per pull request.");
   });
@@ -176,7 +158,7 @@ describe("/review commands", () => {
 
     await app.receive("issue_comment", issueCommentPayload("/review everything now"));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.replies[0]).toMatch(/^Unknown command `\/review everything`\.\n\n\*\*backend-review commands\*\*/);
     expect(s.reactions).toEqual(["eyes", "confused"]);
   });
@@ -187,25 +169,18 @@ describe("/review commands", () => {
     const c = capture();
     const config = "commands:\n  max_per_hour: 1\n";
     const first = [
-      mockInstallationToken(),
       mockConfig(config),
       mockReactions(s, "issues", 1001),
       mockPull(),
       mockPermission("octo-writer", "admin"),
-      mockConfig(config),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
+      ...mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([]) }),
     ];
     await app.receive("issue_comment", issueCommentPayload("/review"));
-    for (const scope of first) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(first);
 
     const second = [mockConfig(config), mockReactions(s, "issues", 1001), mockPull(), mockPermission("octo-writer", "admin"), mockConversationReply(s)];
     await app.receive("issue_comment", issueCommentPayload("/review"));
-    for (const scope of second) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(second);
     expect(s.replies[0]).toMatch(/^The limit of 1 command-triggered reviews an hour on this pull request is reached; it can run again after \d\d:\d\d UTC\.$/);
   });
 
@@ -213,7 +188,7 @@ describe("/review commands", () => {
     const app = await createAppUnderTest();
     const scopes = [mockInstallationToken(), mockConfig("commands:\n  enabled: false\n")];
     await app.receive("issue_comment", issueCommentPayload("/review"));
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
   });
 
   it("explains a finding in its thread, with the hunk and the finding as quoted data", async () => {
@@ -232,23 +207,20 @@ describe("/review commands", () => {
         stop_sequence: null,
         usage: { input_tokens: 500, output_tokens: 80, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
       });
-    const reply = nock(GITHUB)
-      .post(`${EXAMPLE_REPO}/pulls/2/comments/900/replies`, (body: { body: string }) => (s.replies.push(body.body), true))
-      .reply(201, { id: 4 });
     const scopes = [
       mockInstallationToken(),
       mockNoConfig(),
       mockReactions(s, "pulls", 2002),
       mockPull(),
       mockPermission("octo-writer", "write"),
-      nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/comments/900`).reply(200, FINDING_COMMENT),
+      mockFindingComment(),
       model,
-      reply,
+      mockThreadReply(s),
     ];
 
     await app.receive("pull_request_review_comment", reviewCommentPayload("/review explain how would this be exploited?", 900));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(modelRequest?.tools).toBeUndefined();
     const prompt = modelRequest!.messages[0]!.content;
     expect(prompt).toContain("| +  const sql = `SELECT * FROM users WHERE id = ${req.params.id}`;");
@@ -281,23 +253,20 @@ describe("/review commands", () => {
       })
       .post("/graphql", (body: { query: string; variables: { id: string } }) => (graphql.push(`${body.query} ${body.variables.id}`), true))
       .reply(200, { data: { resolveReviewThread: { thread: { id: "PRRT_1" } } } });
-    const reply = nock(GITHUB)
-      .post(`${EXAMPLE_REPO}/pulls/2/comments/900/replies`, (body: { body: string }) => (s.replies.push(body.body), true))
-      .reply(201, { id: 4 });
     const scopes = [
       mockInstallationToken(),
       mockNoConfig(),
       mockReactions(s, "pulls", 2002),
       mockPull(),
       mockPermission("octo-writer", "maintain"),
-      nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/comments/900`).reply(200, FINDING_COMMENT),
-      reply,
+      mockFindingComment(),
+      mockThreadReply(s),
       gql,
     ];
 
     await app.receive("pull_request_review_comment", reviewCommentPayload("/review ignore the id is validated by the router", 900));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.replies).toEqual([
       "Dismissed by octo-writer: the id is validated by the router. This finding will not be raised again on this pull request.\n\n<!-- backend-review:dismissed fp=0123456789abcdef -->",
     ]);
@@ -308,21 +277,18 @@ describe("/review commands", () => {
   it("refuses to dismiss for someone without write access even when anyone may run reviews", async () => {
     const app = await createAppUnderTest();
     const s = sent();
-    const reply = nock(GITHUB)
-      .post(`${EXAMPLE_REPO}/pulls/2/comments/900/replies`, (body: { body: string }) => (s.replies.push(body.body), true))
-      .reply(201, { id: 4 });
     const scopes = [
       mockInstallationToken(),
       mockConfig("commands:\n  allowed: anyone\n"),
       mockReactions(s, "pulls", 2002),
       mockPull(),
       mockPermission("octo-writer", "read"),
-      reply,
+      mockThreadReply(s),
     ];
 
     await app.receive("pull_request_review_comment", reviewCommentPayload("/review ignore", 900));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.replies).toEqual(["Sorry, only people with write access can dismiss findings."]);
   });
 
@@ -333,28 +299,18 @@ describe("/review commands", () => {
 
     await app.receive("issue_comment", issueCommentPayload("/review explain"));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(s.replies).toEqual(["`/review explain` works as a reply to one of my inline comments about a finding."]);
   });
 
   it("re-reviews when someone presses Re-run on the check run", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [
-      mockInstallationToken(),
-      mockPull(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-    ];
+    const scopes = [mockPull(), ...mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([]) })];
 
     await app.receive("check_run", checkRunRerequestedPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(1);
   });
 

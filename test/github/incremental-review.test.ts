@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fingerprintOf } from "../../src/review/anchor-findings.js";
 import { dismissedMarker, findingMarker, reviewMarker } from "../../src/review/markers.js";
 import { cryptoHelperPatch, reviewPrFiles, sqlInjectionFinding, usersRoutePatch, weakRandomFinding } from "../fixtures/pull-request-files.js";
@@ -10,14 +10,10 @@ import {
   GITHUB,
   mockBotComments,
   mockHistory,
-  mockConfig,
   mockInstallationToken,
   mockNoConfig,
-  resetNock,
-  unmatchedRequests,
-  useNock,
 } from "../helpers/app-under-test.js";
-import { capture, mockCheckRun, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { capture, expectAllUsed, mockReview, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 
 const OLD_SHA = "a".repeat(40);
@@ -39,31 +35,20 @@ function mockCompare(status: number, body: unknown) {
 }
 
 describe("incremental reviews and the life of a finding", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("reviews only what changed since the last reviewed commit", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const onlyToken = { filename: "src/lib/token.ts", status: "modified", additions: 1, deletions: 1, changes: 2, patch: cryptoHelperPatch };
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory({ reviews: [botReview(OLD_SHA)] }),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
+      ...mockReviewFlow(c, { history: { reviews: [botReview(OLD_SHA)] }, files: reviewPrFiles(), reply: toolReply([weakRandomFinding]) }),
       mockCompare(200, { status: "ahead", files: [onlyToken] }),
-      mockModel(c, toolReply([weakRandomFinding])),
-      mockReview(c),
     ];
 
     await app.receive("pull_request", pullRequestPayload({ action: "synchronize" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const prompt = (c.modelRequests[0] as { messages: { content: string }[] }).messages[0]!.content;
     expect(prompt).toContain('=== FILE "src/lib/token.ts"');
     expect(prompt).not.toContain("src/routes/users.ts");
@@ -77,20 +62,13 @@ describe("incremental reviews and the life of a finding", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory({ reviews: [botReview(OLD_SHA)] }),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
+      ...mockReviewFlow(c, { history: { reviews: [botReview(OLD_SHA)] }, files: reviewPrFiles(), reply: toolReply([]) }),
       mockCompare(200, { status: "diverged", files: [] }),
-      mockModel(c, toolReply([])),
-      mockReview(c),
     ];
 
     await app.receive("pull_request", pullRequestPayload({ action: "synchronize" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const prompt = (c.modelRequests[0] as { messages: { content: string }[] }).messages[0]!.content;
     expect(prompt).toContain("src/routes/users.ts");
     expect(prompt).toContain("src/lib/token.ts");
@@ -103,26 +81,17 @@ describe("incremental reviews and the life of a finding", () => {
 
     await app.receive("pull_request", pullRequestPayload({ action: "synchronize" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
   });
 
   it("reviews a commit again when its earlier review did not complete", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory({ reviews: [botReview(EXAMPLE_HEAD_SHA, "partial")] }),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-    ];
+    const scopes = mockReviewFlow(c, { history: { reviews: [botReview(EXAMPLE_HEAD_SHA, "partial")] }, files: reviewPrFiles(), reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload({ action: "synchronize" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(1);
   });
 
@@ -131,20 +100,11 @@ describe("incremental reviews and the life of a finding", () => {
     const c = capture();
     const fp = fingerprintOf({ check_id: "sql-injection", path: "src/routes/users.ts" }, sqlInjectionFinding.quote);
     const { thread } = sqlThread({ isResolved: true, replies: [{ body: `Dismissed by octo: validated upstream.\n\n${dismissedMarker(fp)}`, bot: true }] });
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory({ threads: [thread] }),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([sqlInjectionFinding, weakRandomFinding])),
-      mockReview(c),
-    ];
+    const scopes = mockReviewFlow(c, { history: { threads: [thread] }, files: reviewPrFiles(), reply: toolReply([sqlInjectionFinding, weakRandomFinding]) });
 
     await app.receive("pull_request", pullRequestPayload({ action: "reopened" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect((c.reviews[0]!.comments as { path: string }[]).map((x) => x.path)).toEqual(["src/lib/token.ts"]);
     expect(c.reviews[0]!.body).toContain("1 finding raised or dismissed in an earlier review of this pull request is not repeated.");
   });
@@ -162,21 +122,11 @@ describe("incremental reviews and the life of a finding", () => {
       .reply(201, { id: 950 })
       .post("/graphql", (body: { query: string; variables: { id: string } }) => body.query.includes("resolveReviewThread") && (resolved.push(body.variables.id), true))
       .reply(200, { data: { resolveReviewThread: { thread: { id: "PRRT_sql" } } } });
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory({ threads: [thread] }),
-      mockCheckRun(c),
-      mockFiles(files),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-      thread900,
-    ];
+    const scopes = [...mockReviewFlow(c, { history: { threads: [thread] }, files, reply: toolReply([]) }), thread900];
 
     await app.receive("pull_request", pullRequestPayload({ action: "reopened" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(replies).toEqual(["Fixed in `ec26c3e`: the flagged code is no longer in the pull request."]);
     expect(resolved).toEqual(["PRRT_sql"]);
   });
@@ -187,41 +137,22 @@ describe("incremental reviews and the life of a finding", () => {
     const { thread } = sqlThread({ replies: [{ body: "Will fix in a follow-up", bot: false }] });
     const files = reviewPrFiles().filter((f) => f.filename !== "src/routes/users.ts");
     const replies = nock(GITHUB).post(`${EXAMPLE_REPO}/pulls/2/comments/900/replies`).reply(201, { id: 951 });
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory({ threads: [thread] }),
-      mockCheckRun(c),
-      mockFiles(files),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-      replies,
-    ];
+    const scopes = [...mockReviewFlow(c, { history: { threads: [thread] }, files, reply: toolReply([]) }), replies];
 
     await app.receive("pull_request", pullRequestPayload({ action: "reopened" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
   });
 
   it("keeps the check failing while an earlier finding at fail_on is still open", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const { thread } = sqlThread();
-    const scopes = [
-      mockInstallationToken(),
-      mockConfig("fail_on: high\n"),
-      mockBotComments(),
-      mockHistory({ threads: [thread] }),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-    ];
+    const scopes = mockReviewFlow(c, { config: "fail_on: high\n", history: { threads: [thread] }, files: reviewPrFiles(), reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload({ action: "reopened" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({ conclusion: "failure", output: { title: "1 finding at or above high severity (open from earlier reviews)" } });
   });
 
@@ -264,7 +195,7 @@ describe("incremental reviews and the life of a finding", () => {
     await first;
     await app.scheduler.drain();
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(1);
     expect(c.reviews[0]).toMatchObject({ commit_id: NEW_SHA });
     expect(checks.find((x) => x.id === 1)).toMatchObject({ conclusion: "cancelled", output: { title: "Superseded by bbbbbbb" } });
@@ -273,17 +204,13 @@ describe("incremental reviews and the life of a finding", () => {
 });
 
 describe("a review interrupted by shutdown", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("posts nothing and fails its check with a re-run hint", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const model = nock(ANTHROPIC).post("/v1/messages").delay(400).reply(200, toolReply([sqlInjectionFinding]));
-    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), model];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), model, reviews: [] });
 
     const delivery = app.probot.receive({ id: "d1", name: "pull_request", payload: pullRequestPayload() } as never);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -291,7 +218,7 @@ describe("a review interrupted by shutdown", () => {
     await delivery;
     await app.scheduler.drain();
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toEqual([]);
     expect(c.checkUpdate).toMatchObject({
       conclusion: "failure",

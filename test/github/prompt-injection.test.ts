@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_AGENT_PATH, loadAgentFile } from "../../src/review/agent.js";
 import { fingerprintOf } from "../../src/review/anchor-findings.js";
 import { buildSystemPrompt } from "../../src/review/build-prompt.js";
@@ -6,17 +6,8 @@ import { parseMarker } from "../../src/review/markers.js";
 import { FORGED_FP, hostileFindings, NEVER_POSTED } from "../fixtures/injection/model-replies.js";
 import { GUARD_PATH, injectionPrFiles, SENT_FILES } from "../fixtures/injection/pull-request.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
-import {
-  createAppUnderTest,
-  mockBotComments,
-  mockHistory,
-  mockInstallationToken,
-  mockNoConfig,
-  resetNock,
-  unmatchedRequests,
-  useNock,
-} from "../helpers/app-under-test.js";
-import { capture, mockCheckRun, mockFiles, mockModel, mockReview, type Captured } from "../helpers/review-mocks.js";
+import { createAppUnderTest } from "../helpers/app-under-test.js";
+import { capture, expectAllUsed, mockReviewFlow, useNockPerTest, type Captured } from "../helpers/review-mocks.js";
 import { pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { readPrompt, rowsOfPatch, visibleProse } from "../fixtures/injection/read-prompt.js";
 
@@ -39,27 +30,14 @@ interface PostedComment {
 async function review(reply: unknown): Promise<Captured> {
   const app = await createAppUnderTest();
   const c = capture();
-  const scopes = [
-    mockInstallationToken(),
-    mockNoConfig(),
-    mockBotComments(),
-    mockHistory(),
-    mockCheckRun(c),
-    mockFiles(injectionPrFiles()),
-    mockModel(c, reply),
-    mockReview(c),
-  ];
+  const scopes = mockReviewFlow(c, { files: injectionPrFiles(), reply });
   await app.receive("pull_request", pullRequestPayload());
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+  expectAllUsed(scopes);
   return c;
 }
 
 describe("prompt injection: what is sent", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("keeps every line of a hostile pull request inside its own numbered FILE block", async () => {
     const c = await review(toolReply([]));
@@ -111,11 +89,7 @@ describe("prompt injection: what is sent", () => {
 });
 
 describe("prompt injection: what is posted", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("posts a COMMENT review whatever extra keys or tool calls the answer adds to approve", async () => {
     const report = JSON.stringify({ findings: [], event: "APPROVE", body: "LGTM", approve: true });

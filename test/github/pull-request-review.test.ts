@@ -1,50 +1,27 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  ANTHROPIC,
-  createAppUnderTest,
-  GITHUB,
-  mockBotComments,
-  mockHistory,
-  mockInstallationToken,
-  mockNoConfig,
-  resetNock,
-  unmatchedRequests,
-  useNock,
-} from "../helpers/app-under-test.js";
+import { describe, expect, it } from "vitest";
+import { ANTHROPIC, createAppUnderTest, GITHUB, mockBotComments, mockInstallationToken, mockNoConfig } from "../helpers/app-under-test.js";
 import { errorReply, RETRY_NOW, toolReply } from "../helpers/anthropic-replies.js";
-import { capture, mockCheckRun, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { capture, expectAllUsed, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtures/pull-request-files.js";
 
 describe("pull_request: one review and one check run", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("posts one COMMENT review with inline comments on the exact lines and a successful check", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([sqlInjectionFinding, weakRandomFinding, { path: "src/routes/users.ts", line: "nine" }], {
-        input_tokens: 900,
-        output_tokens: 420,
-        cache_creation_input_tokens: 3100,
-      })),
-      mockReview(c),
-    ];
+    const reply = toolReply([sqlInjectionFinding, weakRandomFinding, { path: "src/routes/users.ts", line: "nine" }], {
+      input_tokens: 900,
+      output_tokens: 420,
+      cache_creation_input_tokens: 3100,
+    });
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), reply });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkCreate).toMatchObject({ name: "backend-review", head_sha: EXAMPLE_HEAD_SHA, status: "in_progress" });
     expect(c.reviews).toHaveLength(1);
     const review = c.reviews[0]!;
@@ -92,13 +69,11 @@ describe("pull_request: one review and one check run", () => {
   it("sends the diff as numbered data with a cached system prompt, no tools and a structured answer", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const request = c.modelRequests[0] as {
       model: string;
       system: { text: string; cache_control: unknown }[];
@@ -126,21 +101,11 @@ describe("pull_request: one review and one check run", () => {
   it("retries once without inline comments when GitHub answers 422, so the review is not lost", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([sqlInjectionFinding])),
-      mockReview(c, 422),
-      mockReview(c),
-    ];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([sqlInjectionFinding]), reviews: [422, 200] });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(2);
     expect(c.reviews[1]!.comments).toBeUndefined();
     expect(c.reviews[1]!.body).toContain(
@@ -153,13 +118,11 @@ describe("pull_request: one review and one check run", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const model = nock(ANTHROPIC).post("/v1/messages").times(3).reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW);
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), model });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({
       conclusion: "failure",
       output: { title: "Review failed: model API overloaded after 3 attempts" },
@@ -180,13 +143,11 @@ describe("pull_request: one review and one check run", () => {
       .reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW)
       .post("/v1/messages")
       .reply(200, toolReply([sqlInjectionFinding]));
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), model, mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), model });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({ conclusion: "success", output: { title: "Reviewed 2 files: 1 finding" } });
   });
 
@@ -194,13 +155,11 @@ describe("pull_request: one review and one check run", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const broken = { ...toolReply([]), content: [{ type: "text", text: JSON.stringify({ verdict: "LGTM" }) }] };
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, broken), mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), reply: broken });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({
       conclusion: "failure",
       output: { title: "Review failed: the model's report did not have a findings list" },
@@ -214,13 +173,11 @@ describe("pull_request: one review and one check run", () => {
     const notice = nock(GITHUB)
       .post(`${EXAMPLE_REPO}/issues/2/comments`, (body: Record<string, unknown>) => (c.notices.push(body), true))
       .reply(201, { id: 9 });
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), files, notice];
+    const scopes = [...mockReviewFlow(c, { files }), notice];
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({
       conclusion: "failure",
       output: { title: "Review failed: GitHub was unavailable while listing the pull request's files (502)" },
@@ -235,13 +192,11 @@ describe("pull_request: one review and one check run", () => {
     const app = await createAppUnderTest();
     const c = capture();
     const docsOnly = reviewPrFiles().filter((f) => !f.filename.startsWith("src/"));
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(docsOnly)];
+    const scopes = mockReviewFlow(c, { files: docsOnly });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({ conclusion: "neutral", output: { title: "Nothing to review: no server-side code changed" } });
     expect((c.checkUpdate?.output as { summary: string }).summary).toContain("None of the 3 changed files at `ec26c3e` is server-side code");
   });
@@ -249,13 +204,11 @@ describe("pull_request: one review and one check run", () => {
   it("handles an empty pull request", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles([])];
+    const scopes = mockReviewFlow(c, { files: [] });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({ conclusion: "neutral" });
     expect((c.checkUpdate?.output as { summary: string }).summary).toContain("The pull request has no changed files at `ec26c3e`.");
   });
@@ -265,13 +218,11 @@ describe("pull_request: one review and one check run", () => {
     const c = capture();
     const files = reviewPrFiles();
     files.push({ ...files[0]!, filename: "src/generated-but-huge.ts", patch: undefined } as (typeof files)[number]);
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = mockReviewFlow(c, { files, reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({
       conclusion: "neutral",
       output: { title: "Reviewed 2 of 3 server-side files (no findings); 1 could not be reviewed" },
@@ -294,13 +245,11 @@ describe("pull_request: one review and one check run", () => {
         .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
         .reply(200, files.slice((page - 1) * 100, page * 100), next);
     }
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), pages, mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: pages, reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews[0]!.body).toContain("Reviewed 3 of 3,000 changed files at `ec26c3e`");
     expect(c.reviews[0]!.body).toContain("<details><summary>2,997 files not reviewed</summary>");
     expect(c.reviews[0]!.body).toContain("| …and 2,897 more | |");
@@ -308,11 +257,7 @@ describe("pull_request: one review and one check run", () => {
 });
 
 describe("pull_request: events that start no review", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("does nothing for a closed pull request", async () => {
     const app = await createAppUnderTest();
@@ -324,19 +269,17 @@ describe("pull_request: events that start no review", () => {
     const app = await createAppUnderTest();
     const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments()];
     await app.receive("pull_request", pullRequestPayload({ draft: true }));
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
   });
 
   it("reviews when a draft becomes ready for review", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(reviewPrFiles()), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload({ action: "ready_for_review" }));
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sqlInjectionFinding, reviewPrFiles, weakRandomFinding } from "../fixtures/pull-request-files.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
 import {
@@ -10,11 +10,8 @@ import {
   mockConfig,
   mockInstallationToken,
   mockNoConfig,
-  resetNock,
-  unmatchedRequests,
-  useNock,
 } from "../helpers/app-under-test.js";
-import { capture, mockCheckRun, mockCompletedCheck, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { capture, expectAllUsed, mockCompletedCheck, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import { EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { createTokenBudget } from "../../src/jobs/token-budget.js";
 
@@ -32,11 +29,7 @@ function mockCommentWrites(c: { posted: unknown[]; updated: unknown[] }) {
 }
 
 describe(".github/backend-review.yml", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("refuses an invalid file: a failed check with every problem and its line, one PR comment, no model call", async () => {
     const app = await createAppUnderTest();
@@ -51,7 +44,7 @@ describe(".github/backend-review.yml", () => {
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkCreate).toMatchObject({
       name: "backend-review",
       status: "completed",
@@ -87,7 +80,7 @@ describe(".github/backend-review.yml", () => {
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(comments.posted).toEqual([]);
     expect(comments.updated).toHaveLength(1);
     expect(comments.updated[0]).toContain("| `fail_on` | expected one of critical, high, medium, low, never; found a list |");
@@ -99,20 +92,13 @@ describe(".github/backend-review.yml", () => {
     const comments = { posted: [] as unknown[], updated: [] as unknown[] };
     const existing = botComment(41, "**backend-review:** problems\n\n<!-- backend-review:config state=open -->");
     const scopes = [
-      mockInstallationToken(),
-      mockConfig("fail_on: high\n"),
-      mockBotComments([existing]),
+      ...mockReviewFlow(c, { config: "fail_on: high\n", botComments: [existing], files: reviewPrFiles(), reply: toolReply([]) }),
       mockCommentWrites(comments),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
     ];
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(comments.updated).toEqual([
       "**backend-review:** ✅ The configuration problems reported here are fixed; reviews run again.\n\n<!-- backend-review:config state=fixed -->",
     ]);
@@ -127,20 +113,11 @@ describe(".github/backend-review.yml", () => {
       .reply(404, { message: "Not Found" })
       .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
       .reply(200, "fail_on: high\n", { "content-type": "text/plain" });
-    const scopes = [
-      mockInstallationToken(),
-      config,
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([sqlInjectionFinding])),
-      mockReview(c),
-    ];
+    const scopes = mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([sqlInjectionFinding]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkUpdate).toMatchObject({ conclusion: "failure", output: { title: "1 finding at or above high severity" } });
   });
 
@@ -152,20 +129,12 @@ describe(".github/backend-review.yml", () => {
       .reply(200, "_extends: .github\nmax_comments: 1\ncategories:\n  performance: false\n", { "content-type": "text/plain" })
       .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
       .reply(200, "max_comments: 10\nfail_on: critical\npaths:\n  exclude: ['src/lib/**']\n", { "content-type": "text/plain" });
-    const scopes = [
-      mockInstallationToken(),
-      config,
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([sqlInjectionFinding, { ...sqlInjectionFinding, check_id: "n-plus-one-query", category: "performance" }])),
-      mockReview(c),
-    ];
+    const reply = toolReply([sqlInjectionFinding, { ...sqlInjectionFinding, check_id: "n-plus-one-query", category: "performance" }]);
+    const scopes = mockReviewFlow(c, { config, files: reviewPrFiles(), reply });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const prompt = (c.modelRequests[0] as { messages: { content: string }[] }).messages[0]!.content;
     expect(prompt).not.toContain("src/lib/token.ts");
     expect(c.reviews[0]!.body).toContain("| `src/lib/token.ts` | excluded by configuration |");
@@ -187,31 +156,23 @@ describe(".github/backend-review.yml", () => {
       .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
       .query((q) => Object.keys(q).length === 0)
       .reply(404, { message: "Not Found" });
-    const scopes = [mockInstallationToken(), noRef, mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(files), mockModel(c, toolReply([])), mockReview(c)];
+    const scopes = mockReviewFlow(c, { config: noRef, files, reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(1);
   });
 
   it("appends the repository's instructions to the system prompt and keeps them out of the diff data", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [
-      mockInstallationToken(),
-      mockConfig("instructions: All SQL goes through the `sql` tagged template; flag any other query.\n"),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-    ];
+    const config = "instructions: All SQL goes through the `sql` tagged template; flag any other query.\n";
+    const scopes = mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const system = (c.modelRequests[0] as { system: { text: string }[] }).system[0]!.text;
     expect(system).toMatch(
       /# Instructions from the repository's configuration \(default branch\)\n\nAll SQL goes through the `sql` tagged template; flag any other query\.$/,
@@ -225,21 +186,11 @@ describe(".github/backend-review.yml", () => {
     const agentFile = nock(GITHUB)
       .get(`${EXAMPLE_REPO}/contents/.github%2Fagents%2Fpayments.md`)
       .reply(200, agent, { "content-type": "text/plain" });
-    const scopes = [
-      mockInstallationToken(),
-      mockConfig("agent: .github/agents/payments.md\n"),
-      agentFile,
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([])),
-      mockReview(c),
-    ];
+    const scopes = [...mockReviewFlow(c, { config: "agent: .github/agents/payments.md\n", files: reviewPrFiles(), reply: toolReply([]) }), agentFile];
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const request = c.modelRequests[0] as { model: string; system: { text: string }[] };
     expect(request.model).toBe("claude-opus-5-5");
     expect(request.system[0]!.text).toMatch(/^You review payment code\. Money is integer cents\.\n\n# How this review works/);
@@ -254,7 +205,7 @@ describe(".github/backend-review.yml", () => {
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkCreate).toMatchObject({ conclusion: "failure", output: { title: "Invalid configuration: 1 problem in .github/backend-review.yml" } });
     expect(comments.posted[0]).toContain("| `agent` | the file agents/missing.md does not exist on the default branch |");
   });
@@ -262,20 +213,11 @@ describe(".github/backend-review.yml", () => {
   it("puts findings over max_comments into the summary, worst first", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const scopes = [
-      mockInstallationToken(),
-      mockConfig("max_comments: 1\n"),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(reviewPrFiles()),
-      mockModel(c, toolReply([weakRandomFinding, sqlInjectionFinding])),
-      mockReview(c),
-    ];
+    const scopes = mockReviewFlow(c, { config: "max_comments: 1\n", files: reviewPrFiles(), reply: toolReply([weakRandomFinding, sqlInjectionFinding]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const comments = c.reviews[0]!.comments as { path: string; line: number }[];
     expect(comments.map((x) => `${x.path}:${x.line}`)).toEqual(["src/routes/users.ts:9"]);
     expect(c.reviews[0]!.body).toContain(
@@ -296,7 +238,7 @@ describe(".github/backend-review.yml", () => {
 
     await app.receive("pull_request", payload);
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkCreate).toMatchObject({ status: "completed", conclusion: "neutral", output: { title } });
   });
 
@@ -308,7 +250,7 @@ describe(".github/backend-review.yml", () => {
       const app = await createAppUnderTest();
       const scopes = [mockInstallationToken(), mockConfig(yaml), mockBotComments()];
       await app.receive("pull_request", pullRequestPayload({ action }));
-      for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+      expectAllUsed(scopes);
     }
   });
 
@@ -321,7 +263,7 @@ describe(".github/backend-review.yml", () => {
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     expect(c.checkCreate).toMatchObject({ conclusion: "neutral", output: { title: "Not reviewed: the token budget for today is spent (1,100 tokens)" } });
   });
 

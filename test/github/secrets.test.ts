@@ -1,18 +1,8 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorReply, RETRY_NOW, toolReply } from "../helpers/anthropic-replies.js";
-import {
-  ANTHROPIC,
-  createAppUnderTest,
-  mockBotComments,
-  mockHistory,
-  mockInstallationToken,
-  mockNoConfig,
-  resetNock,
-  unmatchedRequests,
-  useNock,
-} from "../helpers/app-under-test.js";
-import { capture, mockCheckRun, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { ANTHROPIC, createAppUnderTest } from "../helpers/app-under-test.js";
+import { capture, expectAllUsed, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import { pullRequestPayload } from "../helpers/webhook-payloads.js";
 
 // Built at run time so this file holds no string in a real token format.
@@ -33,21 +23,17 @@ function secretFiles() {
 }
 
 describe("committed secrets", () => {
-  beforeEach(useNock);
-  afterEach(() => {
-    expect(unmatchedRequests()).toEqual([]);
-    resetNock();
-  });
+  useNockPerTest();
 
   it("reports a committed token by rule even when the model is down, and never posts the token", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const model = nock(ANTHROPIC).post("/v1/messages").times(3).reply(529, errorReply("overloaded_error", "Overloaded"), RETRY_NOW);
-    const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockHistory(), mockCheckRun(c), mockFiles(secretFiles()), model, mockReview(c)];
+    const scopes = mockReviewFlow(c, { files: secretFiles(), model });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const comments = c.reviews[0]!.comments as { path: string; line: number; body: string }[];
     expect(comments.map((x) => `${x.path}:${x.line}`)).toEqual(["src/clients/github.ts:2"]);
     expect(comments[0]!.body).toContain("`hardcoded-secret`");
@@ -72,20 +58,12 @@ describe("committed secrets", () => {
       replacement: `const githubToken = "${TOKEN}".trim();`,
       confidence: 0.9,
     };
-    const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockBotComments(),
-      mockHistory(),
-      mockCheckRun(c),
-      mockFiles(secretFiles()),
-      mockModel(c, toolReply([modelFinding, { ...modelFinding, line: 3, check_id: "information-leak", quote: "export const gh = new Octokit({ auth: githubToken });" }])),
-      mockReview(c),
-    ];
+    const reply = toolReply([modelFinding, { ...modelFinding, line: 3, check_id: "information-leak", quote: "export const gh = new Octokit({ auth: githubToken });" }]);
+    const scopes = mockReviewFlow(c, { files: secretFiles(), reply });
 
     await app.receive("pull_request", pullRequestPayload());
 
-    for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+    expectAllUsed(scopes);
     const posted = JSON.stringify(c.reviews);
     expect(posted).not.toContain(TOKEN.slice(4, 20));
     const comments = c.reviews[0]!.comments as { line: number; body: string }[];

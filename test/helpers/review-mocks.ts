@@ -1,5 +1,17 @@
 import nock from "nock";
-import { ANTHROPIC, GITHUB } from "./app-under-test.js";
+import { afterEach, beforeEach, expect } from "vitest";
+import {
+  ANTHROPIC,
+  GITHUB,
+  mockBotComments,
+  mockConfig,
+  mockHistory,
+  mockInstallationToken,
+  mockNoConfig,
+  resetNock,
+  unmatchedRequests,
+  useNock,
+} from "./app-under-test.js";
 import { EXAMPLE_REPO } from "./webhook-payloads.js";
 
 /** What the App sent, for assertions on exactly what users would see. */
@@ -13,6 +25,20 @@ export interface Captured {
 
 export function capture(): Captured {
   return { reviews: [], modelRequests: [], notices: [] };
+}
+
+/** Nock for every test of the enclosing describe; afterwards no request may have gone unanswered. */
+export function useNockPerTest(): void {
+  beforeEach(useNock);
+  afterEach(() => {
+    expect(unmatchedRequests()).toEqual([]);
+    resetNock();
+  });
+}
+
+/** Every interceptor of every scope was used. */
+export function expectAllUsed(scopes: readonly nock.Scope[]): void {
+  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
 }
 
 export function mockCheckRun(c: Captured) {
@@ -40,10 +66,46 @@ export function mockModel(c: Captured, reply: unknown, times = 1) {
     .reply(200, reply as nock.Body);
 }
 
-
 /** A check run created already completed (skipped, invalid configuration, over budget). */
 export function mockCompletedCheck(c: Captured) {
   return nock(GITHUB)
     .post(`${EXAMPLE_REPO}/check-runs`, (body: Record<string, unknown>) => ((c.checkCreate = body), true))
     .reply(201, { id: 78 });
+}
+
+export interface ReviewFlow {
+  /** The pull request's files as GitHub lists them, or a scope that serves them (pages, errors). */
+  files: unknown[] | nock.Scope;
+  /** The model's one reply. Without it (and without `model`) the flow expects no model call and no review. */
+  reply?: unknown;
+  /** A model scope of the test's own (errors, retries, delays), in place of `reply`. */
+  model?: nock.Scope;
+  /** `.github/backend-review.yml` as YAML, or a scope that serves the configuration; none by default. */
+  config?: string | nock.Scope;
+  /** The bot's earlier comments on the pull request; none by default. */
+  botComments?: unknown[];
+  /** The bot's earlier reviews and threads; none by default (a first review). */
+  history?: Parameters<typeof mockHistory>[0];
+  /** GitHub's answer to each review post, in order: one 200 by default when the model is called, none when it is not. */
+  reviews?: number[];
+}
+
+/**
+ * The mocks of one full review of Codertocat/Hello-World#2, in the order the App makes the calls:
+ * installation token, configuration, bot comments, history, check run, files, model, review.
+ */
+export function mockReviewFlow(c: Captured, flow: ReviewFlow): nock.Scope[] {
+  const modelCalled = flow.reply !== undefined || flow.model !== undefined;
+  const scopes = [
+    mockInstallationToken(),
+    flow.config === undefined ? mockNoConfig() : typeof flow.config === "string" ? mockConfig(flow.config) : flow.config,
+    mockBotComments(flow.botComments),
+    mockHistory(flow.history),
+    mockCheckRun(c),
+    Array.isArray(flow.files) ? mockFiles(flow.files) : flow.files,
+  ];
+  if (flow.model) scopes.push(flow.model);
+  else if (flow.reply !== undefined) scopes.push(mockModel(c, flow.reply));
+  for (const status of flow.reviews ?? (modelCalled ? [200] : [])) scopes.push(mockReview(c, status));
+  return scopes;
 }
