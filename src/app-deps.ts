@@ -1,5 +1,6 @@
 import type { RateLimiter } from "./commands/rate-limiter.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
+import type { ReviewQueue } from "./jobs/review-queue.js";
 import type { AppMetrics } from "./metrics/app-metrics.js";
 import type { Lifecycle } from "./server/ops-handler.js";
 import type { TokenBudget } from "./jobs/token-budget.js";
@@ -14,6 +15,9 @@ export interface AppDeps {
   agent: AgentDefinition;
   /** The deployment's settings, narrowed per repository by its configuration. */
   settings: ReviewSettings;
+  /** Where handlers put jobs: in this process, or BullMQ on Redis with `REDIS_URL`. */
+  queue: ReviewQueue;
+  /** Runs this process's jobs: every job with the in-process queue, those its worker took with Redis. */
   scheduler: JobScheduler;
   budget: TokenBudget;
   /** Whether this deployment serves an `owner/repo` at all. */

@@ -4,10 +4,14 @@ import { registerCheckRunRerun } from "./github/handlers/check-run-rerequested.j
 import { registerCommentCommands } from "./github/handlers/comment-commands.js";
 import { registerInstallationEvents } from "./github/handlers/installation.js";
 import { registerPullRequestHandler } from "./github/handlers/pull-request.js";
+import { createJobRunner } from "./jobs/job-runner.js";
 import { measuredModel } from "./metrics/measured-model.js";
 import { createOpsHandler } from "./server/ops-handler.js";
 
-/** The Probot application: wiring only. */
+/**
+ * The Probot application: wiring only. Handlers queue job descriptions; the runner does them with
+ * an installation client of its own, whichever replica takes them.
+ */
 export function createApp(appDeps: AppDeps): ApplicationFunction {
   return (app, options) => {
     const deps = { ...appDeps, model: measuredModel(appDeps.model, appDeps.metrics) };
@@ -16,8 +20,12 @@ export function createApp(appDeps: AppDeps): ApplicationFunction {
     registerCommentCommands(app, deps, appSlugOnce(app, deps.appSlug));
     registerCheckRunRerun(app, deps);
     registerInstallationEvents(app);
+    deps.queue.start(
+      createJobRunner(deps, (installationId) => app.auth(installationId)),
+      app.log,
+    );
     try {
-      options?.addHandler?.(createOpsHandler(deps.metrics, deps.lifecycle));
+      options?.addHandler?.(createOpsHandler(deps.metrics, deps.lifecycle, () => deps.queue.ready()));
     } catch {
       // probot.load() without a server (as in tests) has nowhere to serve them: nothing to add.
     }

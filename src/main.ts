@@ -28,6 +28,7 @@ if (needsAppSetup(process.env)) {
   const shutdown = createShutdown({
     stopServer: () => server.stop(),
     scheduler: startup.deps.scheduler,
+    queue: startup.deps.queue,
     lifecycle: startup.deps.lifecycle,
     timeoutMs: startup.shutdownTimeoutMs,
     log: pino({ name: "backend-review", level: process.env.LOG_LEVEL ?? "info" }),

@@ -1,8 +1,11 @@
 import type { AppDeps } from "./app-deps.js";
-import { parseEnv, reviewLimitsFrom } from "./config/env.js";
+import { parseEnv, reviewLimitsFrom, type DeploymentEnv } from "./config/env.js";
 import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
-import { createJobScheduler } from "./jobs/job-scheduler.js";
+import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
+import { createMemoryQueue } from "./jobs/memory-queue.js";
+import { createRedisQueue } from "./jobs/redis-queue.js";
+import type { ReviewQueue } from "./jobs/review-queue.js";
 import { createTokenBudget } from "./jobs/token-budget.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
 import { createAnthropicModel } from "./model/anthropic-model.js";
@@ -33,12 +36,8 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
   }
   if (!agent || !model || problems.length > 0) return { ok: false, problems };
   // The gauges read the queue only when scraped, after both exist.
-  const metrics = createAppMetrics({ pending: () => scheduler.pending, running: () => scheduler.running }, { defaults: true });
-  const scheduler = createJobScheduler({
-    concurrency: env.BACKEND_REVIEW_CONCURRENT_REVIEWS,
-    maxPending: env.BACKEND_REVIEW_MAX_QUEUED,
-    onStart: (waitedMs) => metrics.queueWait(waitedMs / 1000),
-  });
+  const metrics = createAppMetrics({ pending: () => queue.pending(), running: () => scheduler.running }, { defaults: true });
+  const { scheduler, queue } = createQueue(env, (waitedMs) => metrics.queueWait(waitedMs / 1000));
   return {
     ok: true,
     shutdownTimeoutMs: env.BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS,
@@ -52,6 +51,7 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
       }),
       settings: { ...reviewLimitsFrom(env), model },
       scheduler,
+      queue,
       metrics,
       lifecycle: { shuttingDown: false },
       budget: createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
@@ -59,6 +59,29 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
       repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),
     },
   };
+}
+
+/**
+ * In this process by default. With REDIS_URL, BullMQ: the scheduler then only runs what this
+ * replica's worker took (at most the same number at once), and the bound on waiting jobs is
+ * checked against the whole queue.
+ */
+function createQueue(env: DeploymentEnv, onWait: (waitedMs: number) => void): { scheduler: JobScheduler; queue: ReviewQueue } {
+  const concurrency = env.BACKEND_REVIEW_CONCURRENT_REVIEWS;
+  if (env.REDIS_URL === undefined) {
+    const scheduler = createJobScheduler({ concurrency, maxPending: env.BACKEND_REVIEW_MAX_QUEUED, onStart: onWait });
+    return { scheduler, queue: createMemoryQueue(scheduler) };
+  }
+  const scheduler = createJobScheduler({ concurrency });
+  const queue = createRedisQueue({
+    url: env.REDIS_URL,
+    concurrency,
+    maxPending: env.BACKEND_REVIEW_MAX_QUEUED,
+    attempts: env.BACKEND_REVIEW_JOB_ATTEMPTS,
+    executor: scheduler,
+    onWait,
+  });
+  return { scheduler, queue };
 }
 
 function messageOf(error: unknown): string {

@@ -15,6 +15,20 @@ const int = (name: string, min: number, max: number, fallback: number) =>
       return n;
     });
 
+/** `redis://` or `rediss://` (TLS); empty counts as unset. Never echoed: it may hold a password. */
+const redisUrl = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "") return undefined;
+    const url = URL.canParse(value.trim()) ? new URL(value.trim()) : undefined;
+    if (!url || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
+      ctx.addIssue({ code: "custom", message: "must be a redis:// or rediss:// URL, e.g. redis://:password@redis.internal:6379/0" });
+      return z.NEVER;
+    }
+    return value.trim();
+  });
+
 /**
  * Our deployment settings, read once at start-up. Probot reads its own variables (APP_ID,
  * PRIVATE_KEY, WEBHOOK_SECRET, PORT, GHE_HOST, LOG_LEVEL…) itself.
@@ -40,6 +54,8 @@ const EnvSchema = z.object({
   BACKEND_REVIEW_MODEL_TIMEOUT_MS: int("milliseconds one model call may take", 5_000, 900_000, 180_000),
   BACKEND_REVIEW_DAILY_TOKEN_BUDGET: int("tokens one installation may spend per day, 0 for no limit", 0, 1_000_000_000_000, 0),
   BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS: int("milliseconds running reviews get to finish at shutdown", 0, 3_600_000, 25_000),
+  BACKEND_REVIEW_JOB_ATTEMPTS: int("tries of a review job after transient failures, with REDIS_URL", 1, 10, 3),
+  REDIS_URL: redisUrl,
   BACKEND_REVIEW_ALLOW_REPOS: z.string().optional(),
   BACKEND_REVIEW_DENY_REPOS: z.string().optional(),
 });

@@ -17,9 +17,9 @@ export interface AppMetrics {
   rateLimitRemaining(remaining: number): void;
 }
 
-/** How many jobs are queued or running, read when Prometheus scrapes. */
+/** How many jobs are queued or running, read when Prometheus scrapes (from Redis with `REDIS_URL`). */
 export interface QueueProbe {
-  pending(): number;
+  pending(): number | Promise<number>;
   running(): number;
 }
 
@@ -49,8 +49,17 @@ export function createAppMetrics(queue: QueueProbe, options: { defaults?: boolea
     registers: [registry],
   });
   const rateLimit = new Gauge({ name: "backend_review_github_rate_limit_remaining", help: "GitHub's x-ratelimit-remaining on the latest response.", registers: [registry] });
-  new Gauge({ name: "backend_review_queue_jobs", help: "Jobs queued or running.", registers: [registry], collect() { this.set(queue.pending()); } });
-  new Gauge({ name: "backend_review_queue_running", help: "Jobs running.", registers: [registry], collect() { this.set(queue.running()); } });
+  new Gauge({
+    name: "backend_review_queue_jobs",
+    help: "Jobs queued or running (on every replica when the queue is on Redis).",
+    registers: [registry],
+    async collect() {
+      // Redis away: the last value stays, and /readyz says why.
+      const pending = await Promise.resolve(queue.pending()).catch(() => undefined);
+      if (pending !== undefined) this.set(pending);
+    },
+  });
+  new Gauge({ name: "backend_review_queue_running", help: "Jobs running in this process.", registers: [registry], collect() { this.set(queue.running()); } });
 
   return {
     registry,

@@ -1,12 +1,15 @@
 import type { JobScheduler } from "../jobs/job-scheduler.js";
+import { settleWithin, type ReviewQueue } from "../jobs/review-queue.js";
 import type { Logger } from "../review/logger.js";
 import type { Lifecycle } from "./ops-handler.js";
 
 export interface ShutdownOptions {
   stopServer: () => Promise<void>;
   scheduler: JobScheduler;
+  /** The queue on Redis, when there is one: its unfinished jobs are left to another replica. */
+  queue?: ReviewQueue | undefined;
   lifecycle: Lifecycle;
-  /** How long running reviews may take to finish before they are interrupted. */
+  /** How long running reviews may take to finish before they are interrupted (or left). */
   timeoutMs: number;
   log: Logger;
   exit: (code: number) => void;
@@ -17,9 +20,10 @@ export const SHUTDOWN_REASON = "shutting down";
 const REPORT_GRACE_MS = 5_000;
 
 /**
- * On SIGTERM or SIGINT: take no new webhooks, let running reviews finish up to the timeout, then
- * interrupt the rest, whose check runs then say the review was interrupted and should be re-run,
- * rather than spinning "in progress" for ever.
+ * On SIGTERM or SIGINT: take no new webhooks, let running reviews finish up to the timeout. In
+ * memory, interrupt the rest, whose check runs then say the review was interrupted and should be
+ * re-run, rather than spinning "in progress" for ever. On Redis, leave the rest running until the
+ * process exits: their locks lapse and another replica's BullMQ takes them over and finishes them.
  */
 export function createShutdown(options: ShutdownOptions): (signal: string) => Promise<void> {
   let started = false;
@@ -30,20 +34,30 @@ export function createShutdown(options: ShutdownOptions): (signal: string) => Pr
     options.lifecycle.shuttingDown = true;
     log.info({ signal, pending: scheduler.pending }, "shutting down: no new webhooks; letting running reviews finish");
     await options.stopServer().catch((error: unknown) => log.warn({ err: error }, "the HTTP server did not stop cleanly"));
-    if (!(await settleWithin(scheduler.drain(), options.timeoutMs))) {
-      log.warn({ pending: scheduler.pending }, `reviews still running after ${options.timeoutMs} ms: interrupting them`);
-      scheduler.abortAll(SHUTDOWN_REASON);
-      await settleWithin(scheduler.drain(), REPORT_GRACE_MS);
-    }
+    if (options.queue?.kind === "redis") await stopShared(options.queue, options);
+    else await stopLocal(options);
     log.info({}, "stopped");
     options.exit(0);
   };
 }
 
-async function settleWithin(work: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const result = await Promise.race([work.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return result;
+async function stopLocal({ scheduler, log, timeoutMs }: ShutdownOptions): Promise<void> {
+  if (await settleWithin(scheduler.drain(), timeoutMs)) return;
+  log.warn({ pending: scheduler.pending }, `reviews still running after ${timeoutMs} ms: interrupting them`);
+  scheduler.abortAll(SHUTDOWN_REASON);
+  await settleWithin(scheduler.drain(), REPORT_GRACE_MS);
+}
+
+async function stopShared(queue: ReviewQueue, { scheduler, log, timeoutMs }: ShutdownOptions): Promise<void> {
+  const finished = await queue.stop(timeoutMs).catch((error: unknown) => {
+    log.warn({ err: error }, "the review worker did not stop cleanly");
+    return false;
+  });
+  if (!finished) {
+    log.warn(
+      { unfinished: scheduler.running },
+      `reviews still running after ${timeoutMs} ms: left unfinished; BullMQ's stalled-job check on another replica takes them over once their locks lapse`,
+    );
+  }
+  await queue.close().catch((error: unknown) => log.warn({ err: error }, "the Redis connections did not close cleanly"));
 }

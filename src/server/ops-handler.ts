@@ -9,17 +9,18 @@ export interface Lifecycle {
 /**
  * GET /healthz (the process is alive), /readyz (it should get traffic) and /metrics (Prometheus),
  * added to Probot's server. Settings and the agent file were checked before the server started,
- * so a running App is configured; readiness only turns off during shutdown.
+ * so a running App is configured; readiness turns off during shutdown, and while the queue cannot
+ * take jobs (`REDIS_URL` set and Redis unreachable: a webhook would be answered 500).
  */
-export function createOpsHandler(metrics: AppMetrics, lifecycle: Lifecycle) {
+export function createOpsHandler(metrics: AppMetrics, lifecycle: Lifecycle, queueReady: () => Promise<boolean> = async () => true) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "").split("?")[0];
     if (path === "/healthz") return send(res, 200, "text/plain; charset=utf-8", "ok\n");
     if (path === "/readyz") {
-      return lifecycle.shuttingDown
-        ? send(res, 503, "text/plain; charset=utf-8", "shutting down\n")
-        : send(res, 200, "text/plain; charset=utf-8", "ready\n");
+      if (lifecycle.shuttingDown) return send(res, 503, "text/plain; charset=utf-8", "shutting down\n");
+      if (!(await queueReady())) return send(res, 503, "text/plain; charset=utf-8", "queue unreachable (Redis)\n");
+      return send(res, 200, "text/plain; charset=utf-8", "ready\n");
     }
     if (path === "/metrics") return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
     return false;

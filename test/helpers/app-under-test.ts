@@ -4,6 +4,8 @@ import { createApp } from "../../src/app.js";
 import type { AppDeps } from "../../src/app-deps.js";
 import { createRateLimiter } from "../../src/commands/rate-limiter.js";
 import { createJobScheduler, type JobScheduler } from "../../src/jobs/job-scheduler.js";
+import { createMemoryQueue } from "../../src/jobs/memory-queue.js";
+import type { ReviewQueue } from "../../src/jobs/review-queue.js";
 import { createTokenBudget } from "../../src/jobs/token-budget.js";
 import { createAppMetrics } from "../../src/metrics/app-metrics.js";
 import { createAnthropicModel } from "../../src/model/anthropic-model.js";
@@ -16,23 +18,29 @@ export const ANTHROPIC = "https://api.anthropic.com";
 
 export interface AppUnderTest {
   probot: Probot;
+  /** Runs this App's jobs (all of them with the in-process queue; those its worker took with Redis). */
   scheduler: JobScheduler;
+  queue: ReviewQueue;
   /** Delivers a webhook and waits for the review jobs it scheduled. */
   receive(name: string, payload: Record<string, unknown>): Promise<void>;
 }
 
-/** The real App, real Anthropic client and real agent file; only the network is nock. */
+/**
+ * The real App, real Anthropic client and real agent file; only the network is nock. The queue is
+ * in-process unless `deps` brings one (with its `scheduler`, as tests of the Redis queue do).
+ */
 export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}, deps: Partial<AppDeps> = {}): Promise<AppUnderTest> {
   const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
   const model = createAnthropicModel({ apiKey: "sk-ant-test-key", maxRetries: 2, timeoutMs: 10_000 });
-  const scheduler = createJobScheduler({ concurrency: 2 });
+  const scheduler = deps.scheduler ?? createJobScheduler({ concurrency: 2 });
+  const queue = deps.queue ?? createMemoryQueue(scheduler);
   const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, model: agent.model, ...overrides };
   const probot = createTestProbot(
-    createApp({ model, agent, settings, scheduler, budget: createTokenBudget(0),
+    createApp({ model, agent, settings, scheduler, queue, budget: createTokenBudget(0),
       repositoryFilter: () => true,
       limiter: createRateLimiter(),
       appSlug: "backend-review",
-      metrics: createAppMetrics({ pending: () => scheduler.pending, running: () => scheduler.running }),
+      metrics: createAppMetrics({ pending: () => queue.pending(), running: () => scheduler.running }),
       lifecycle: { shuttingDown: false },
       ...deps,
     }),
@@ -40,6 +48,7 @@ export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}
   return {
     probot,
     scheduler,
+    queue,
     async receive(name, payload) {
       // The payload types of the examples lag Probot's; the runtime shape is what GitHub sends.
       await probot.receive({ id: "delivery-1", name, payload } as unknown as Parameters<Probot["receive"]>[0]);

@@ -1,9 +1,6 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
-import { portsFor } from "../event-ports.js";
 import { CHECK_NAME } from "../octokit-port.js";
-import { recordOutcome } from "../record-outcome.js";
-import { runPullRequestJob } from "../run-pull-request-job.js";
 
 /**
  * The "Re-run" button on our check run. GitHub sends this only to the App that created the check
@@ -21,19 +18,7 @@ export function registerCheckRunRerun(app: Probot, deps: AppDeps): void {
       log.info("re-run requested for a check run without a pull request; nothing to review");
       return;
     }
-    const { github, commands } = portsFor(context.octokit, deps.metrics);
-    const installationId = context.payload.installation?.id ?? 0;
-    deps.scheduler.schedule(
-      `${owner}/${repo}#${pullNumber} re-run`,
-      async (signal) => {
-        const state = await commands.getPullRequest({ owner, repo, pullNumber });
-        if (!state.open) return;
-        const job = { ref: { owner, repo, pullNumber, headSha: state.headSha }, installationId, facts: { ...state.facts, trigger: "rerun" as const }, full: true };
-        recordOutcome(deps, await runPullRequestJob(job, { ...deps, github, log, signal }));
-      },
-      log,
-      undefined,
-      String(installationId),
-    );
+    // The job reads the pull request's head when it runs: a push since the check ran is reviewed.
+    await deps.queue.enqueue({ kind: "rerun", pr: { owner, repo, pullNumber }, installationId: context.payload.installation?.id ?? 0, delivery: context.id }, log);
   });
 }

@@ -1,8 +1,7 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import { parseCommand } from "../../commands/parse-command.js";
-import { portsFor } from "../event-ports.js";
-import { runCommand, type CommandEvent } from "../run-command.js";
+import type { CommandEvent } from "../run-command.js";
 
 type CommentContext = Context<"issue_comment.created" | "pull_request_review_comment.created">;
 
@@ -31,13 +30,6 @@ export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: () 
           : { kind: "review-comment", id: payload.comment.id, inReplyTo: payload.comment.in_reply_to_id },
       command,
     };
-    const { github, commands } = portsFor(context.octokit, deps.metrics);
-    deps.scheduler.schedule(
-      `${owner}/${repo}#${pullNumber} ${command.name}`,
-      (signal) => runCommand(event, { ...deps, github, commands, appSlug: slug, log, signal }),
-      log,
-      undefined,
-      String(event.installationId),
-    );
+    await deps.queue.enqueue({ kind: "command", event, appSlug: slug }, log);
   });
 }

@@ -1,9 +1,8 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import type { Trigger } from "../../config/review-gate.js";
-import { recordOutcome } from "../record-outcome.js";
+import type { PullRequestDescription } from "../../jobs/job-description.js";
 import { portsFor } from "../event-ports.js";
-import { runPullRequestJob } from "../run-pull-request-job.js";
 
 export const REVIEWED_ACTIONS = [
   "pull_request.opened",
@@ -14,7 +13,7 @@ export const REVIEWED_ACTIONS = [
 
 type PullRequestContext = Context<(typeof REVIEWED_ACTIONS)[number]>;
 
-/** Filters the event and hands one job to the scheduler; the webhook is answered at once. */
+/** Filters the event and hands one job description to the queue; the webhook is answered at once. */
 export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
   app.on([...REVIEWED_ACTIONS], async (context: PullRequestContext) => {
     const pr = context.payload.pull_request;
@@ -25,7 +24,8 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
       log.info("repository not served by this deployment (BACKEND_REVIEW_ALLOW_REPOS / BACKEND_REVIEW_DENY_REPOS)");
       return;
     }
-    const job = {
+    const job: PullRequestDescription = {
+      kind: "pull_request",
       ref: { owner, repo, pullNumber: pr.number, headSha: pr.head.sha },
       installationId: context.payload.installation?.id ?? 0,
       facts: {
@@ -36,17 +36,11 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
         title: pr.title,
       },
     };
-    const { github } = portsFor(context.octokit, deps.metrics);
     // One job per pull request: a newer head replaces or aborts the review of an older one, and a
     // redelivered webhook for the same head is dropped. Installations take turns in the queue.
-    const queued = deps.scheduler.schedule(
-      `${owner}/${repo}#${pr.number}@${pr.head.sha}`,
-      async (signal) => recordOutcome(deps, await runPullRequestJob(job, { ...deps, github, log, signal })),
-      log,
-      { subject: `${owner}/${repo}#${pr.number}`, version: pr.head.sha },
-      String(job.installationId),
-    );
+    const queued = await deps.queue.enqueue(job, log);
     if (queued === "full") {
+      const { github } = portsFor(context.octokit, deps.metrics);
       // Never a silent skip: the check says why and how to get the review later.
       deps.metrics.reviewOutcome("queue-full");
       const title = "Not reviewed: the App has too many reviews waiting";
