@@ -11,7 +11,6 @@ export interface PullRequestState {
 
 export interface ReviewComment {
   id: number;
-  nodeId: string;
   body: string;
   byBot: boolean;
   path: string;
@@ -29,6 +28,4 @@ export interface CommandPort {
   replyInConversation(pr: PullRef, body: string): Promise<void>;
   replyInThread(pr: PullRef, commentId: number, body: string): Promise<void>;
   getReviewComment(pr: PullRef, commentId: number): Promise<ReviewComment>;
-  /** Resolves the review thread that holds this comment; false when none was found. */
-  resolveThread(pr: PullRef, commentNodeId: string): Promise<boolean>;
 }

@@ -3,29 +3,7 @@ import type { CommandPort, PullRequestState, ReviewComment } from "./command-por
 import type { PullRef } from "./github-port.js";
 import { statusOf } from "./octokit-port.js";
 
-export type CommandOctokit = Pick<Octokit, "rest" | "graphql">;
-
-interface ThreadsPage {
-  repository: {
-    pullRequest: {
-      reviewThreads: {
-        nodes: { id: string; isResolved: boolean; comments: { nodes: { id: string }[] } }[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
-    } | null;
-  } | null;
-}
-
-const THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      reviewThreads(first: 100, after: $after) {
-        nodes { id isResolved comments(first: 1) { nodes { id } } }
-        pageInfo { hasNextPage endCursor }
-      }
-    }
-  }
-}`;
+export type CommandOctokit = Pick<Octokit, "rest">;
 
 export function createOctokitCommandPort(octokit: CommandOctokit): CommandPort {
   return {
@@ -74,32 +52,12 @@ export function createOctokitCommandPort(octokit: CommandOctokit): CommandPort {
       const { data } = await octokit.rest.pulls.getReviewComment({ owner: pr.owner, repo: pr.repo, comment_id: commentId });
       return {
         id: data.id,
-        nodeId: data.node_id,
         body: data.body,
         byBot: data.user?.type === "Bot",
         path: data.path,
         line: data.line ?? null,
         diffHunk: data.diff_hunk,
       };
-    },
-
-    async resolveThread(pr, commentNodeId): Promise<boolean> {
-      let after: string | null = null;
-      for (let page = 0; page < 30; page++) {
-        const result: ThreadsPage = await octokit.graphql<ThreadsPage>(THREADS_QUERY, { owner: pr.owner, repo: pr.repo, number: pr.pullNumber, after });
-        const threads = result.repository?.pullRequest?.reviewThreads;
-        if (!threads) return false;
-        const thread = threads.nodes.find((t) => t.comments.nodes[0]?.id === commentNodeId);
-        if (thread) {
-          if (!thread.isResolved) {
-            await octokit.graphql(`mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }`, { id: thread.id });
-          }
-          return true;
-        }
-        if (!threads.pageInfo.hasNextPage) return false;
-        after = threads.pageInfo.endCursor;
-      }
-      return false;
     },
   };
 }

@@ -115,7 +115,8 @@ async function onFinding(event: CommandEvent, deps: CommandDeps, command: Extrac
   if (command.name === "ignore") {
     const reason = command.reason ? `: ${sanitizeText(command.reason, 500)}` : "";
     await reply(`Dismissed by ${event.commenter}${reason}. This finding will not be raised again on this pull request.\n\n${dismissedMarker(marker.fields.fp)}`);
-    await deps.commands.resolveThread(event.pr, parent.nodeId);
+    const thread = (await deps.github.listFindingThreads(event.pr)).find((t) => t.commentId === parent.id);
+    if (thread && !thread.isResolved) await deps.github.resolveThread(thread.threadId);
     return true;
   }
   if (deps.budget.isSpent(event.installationId)) return reply("Not answered: the token budget for today is spent.").then(() => false);

@@ -242,8 +242,8 @@ describe("/review commands", () => {
             pullRequest: {
               reviewThreads: {
                 nodes: [
-                  { id: "PRRT_other", isResolved: false, comments: { nodes: [{ id: "PRRC_other" }] } },
-                  { id: "PRRT_1", isResolved: false, comments: { nodes: [{ id: "PRRC_finding" }] } },
+                  { id: "PRRT_other", isResolved: false, isOutdated: false, path: "src/a.ts", comments: { nodes: [{ databaseId: 800, body: "a person's comment", author: { __typename: "User" } }] } },
+                  { id: "PRRT_1", isResolved: false, isOutdated: false, path: "src/routes/users.ts", comments: { nodes: [{ databaseId: 900, body: FINDING_COMMENT.body, author: { __typename: "Bot" } }] } },
                 ],
                 pageInfo: { hasNextPage: false, endCursor: null },
               },
