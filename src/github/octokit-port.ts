@@ -2,8 +2,9 @@ import type { Octokit } from "@octokit/rest";
 import type { ChangedFile } from "../diff/types.js";
 import type { ReviewDraft } from "../review/build-review-draft.js";
 import type { BotComment, CheckOutput, Comparison, GitHubPort, PostedReview, PullRef, PullRequestRef } from "./github-port.js";
-import { parseMarker } from "../review/markers.js";
 import { listFindingThreads } from "./list-finding-threads.js";
+import { listReviewMarkers } from "./list-review-markers.js";
+import { postReview } from "./post-review.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 
 export const CHECK_NAME = "backend-review";
@@ -58,32 +59,8 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
       });
     },
 
-    async postReview(ref: PullRequestRef, draft: ReviewDraft): Promise<PostedReview> {
-      const base = { owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber, commit_id: draft.commitId, event: draft.event };
-      if (draft.comments.length === 0) {
-        const { data } = await octokit.rest.pulls.createReview({ ...base, body: draft.body });
-        return { id: data.id, folded: false };
-      }
-      try {
-        const { data } = await octokit.rest.pulls.createReview({
-          ...base,
-          body: draft.body,
-          comments: draft.comments.map((c) => ({
-            path: c.path,
-            line: c.line,
-            side: c.side,
-            body: c.body,
-            ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: c.side } : {}),
-          })),
-        });
-        return { id: data.id, folded: false };
-      } catch (error) {
-        // GitHub does not say which comment it refused, and one bad line loses the whole batch:
-        // post once more with every finding in the body, so the review is never lost.
-        if (statusOf(error) !== 422) throw error;
-        const { data } = await octokit.rest.pulls.createReview({ ...base, body: draft.bodyWithoutComments });
-        return { id: data.id, folded: true };
-      }
+    postReview(ref: PullRequestRef, draft: ReviewDraft): Promise<PostedReview> {
+      return postReview(octokit, ref, draft);
     },
 
     async createCompletedCheck(ref: PullRequestRef, output: CheckOutput): Promise<void> {
@@ -140,17 +117,8 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
     },
 
     async listReviewedShas(ref: PullRef): Promise<string[]> {
-      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-        owner: ref.owner,
-        repo: ref.repo,
-        pull_number: ref.pullNumber,
-        per_page: 100,
-      });
-      return reviews.flatMap((r) => {
-        const marker = r.user?.type === "Bot" ? parseMarker(r.body ?? "") : undefined;
-        // A review that did not complete (a model call failed) does not count as reviewed.
-        return marker?.kind === "review" && marker.fields.sha && marker.fields.state !== "partial" ? [marker.fields.sha] : [];
-      });
+      // A review that did not complete (a model call failed) does not count as reviewed.
+      return (await listReviewMarkers(octokit, ref)).filter((m) => !m.partial).map((m) => m.sha);
     },
 
     listFindingThreads(ref: PullRef) {

@@ -114,6 +114,22 @@ describe("pull_request: one review and one check run", () => {
     expect(c.checkUpdate).toMatchObject({ conclusion: "success" });
   });
 
+  it.each([
+    ["posts it again when GitHub did not keep it", [], 2],
+    ["does not post it twice when GitHub kept it", [{ id: 7, body: `summary\n\n<!-- backend-review:review sha=${EXAMPLE_HEAD_SHA} -->`, user: { type: "Bot" } }], 1],
+  ])("after a 502 on the review, %s", async (_label, stored, posts) => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([sqlInjectionFinding]), reviews: posts === 2 ? [502, 200] : [502] });
+    const lookup = nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/2/reviews`).query(true).reply(200, stored);
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    expectAllUsed([...scopes, lookup]);
+    expect(c.reviews).toHaveLength(posts);
+    expect(c.checkUpdate).toMatchObject({ conclusion: "success" });
+  });
+
   it("fails the check with the reason in words when the model stays overloaded, and says so on the PR", async () => {
     const app = await createAppUnderTest();
     const c = capture();
