@@ -84,7 +84,7 @@ async function dispatch(event: CommandEvent, deps: CommandDeps, config: RepoConf
   if (command.name === "review") {
     if (!state.open) return reply("This pull request is closed; there is nothing to review.").then(() => false);
     const outcome = await runPullRequestJob(
-      { ref: { ...event.pr, headSha: state.headSha }, installationId: event.installationId, facts: { ...state.facts, trigger: "command" }, full: command.full },
+      { ref: { ...event.pr, headSha: state.headSha }, installationId: event.installationId, facts: { ...state.facts, trigger: "command" }, full: command.full, config },
       deps,
     );
     if (outcome.status === "reviewed") return outcome.report !== undefined && outcome.report.failures.length === 0;

@@ -20,6 +20,8 @@ export interface PullRequestJob {
   facts: PullRequestFacts;
   /** Review the whole pull request, not only what changed since the last review (`/review full`, Re-run). */
   full?: boolean | undefined;
+  /** The configuration, when the caller (a command) has read it already. */
+  config?: RepoConfig | undefined;
 }
 
 export interface PullRequestJobDeps {
@@ -48,7 +50,7 @@ export type JobOutcome =
 export async function runPullRequestJob(job: PullRequestJob, deps: PullRequestJobDeps): Promise<JobOutcome> {
   const { github, log } = deps;
   try {
-    const loaded = await github.loadConfig(job.ref);
+    const loaded = job.config ? { ok: true as const, config: job.config } : await github.loadConfig(job.ref);
     const config = loaded.ok ? loaded.config : undefined;
     const prepared = config ? await prepareReview(job, deps, config) : undefined;
     const problems = !loaded.ok ? loaded.problems : prepared && !prepared.ok ? prepared.problems : [];

@@ -73,11 +73,11 @@ describe("/review commands", () => {
     const s = sent();
     const c = capture();
     const scopes = [
-      mockNoConfig(), // read by the command; the review reads it again
+      mockNoConfig(), // read once by the command, which hands it to the review
       mockReactions(s, "issues", 1001),
       mockPull(),
       mockPermission("octo-writer", "write"),
-      ...mockReviewFlow(c, { files: reviewPrFiles(), reply: toolReply([]) }),
+      ...mockReviewFlow(c, { config: null, files: reviewPrFiles(), reply: toolReply([]) }),
     ];
 
     await app.receive("issue_comment", issueCommentPayload("Thanks!\n/review"));
@@ -117,7 +117,7 @@ describe("/review commands", () => {
       mockReactions(s, "issues", 1001),
       mockPull(),
       mockPermission("Codertocat", "read"),
-      ...mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([]) }),
+      ...mockReviewFlow(c, { config: null, files: reviewPrFiles(), reply: toolReply([]) }),
     ];
 
     await app.receive("issue_comment", issueCommentPayload("/review full", { login: "Codertocat" }));
@@ -173,7 +173,7 @@ describe("/review commands", () => {
       mockReactions(s, "issues", 1001),
       mockPull(),
       mockPermission("octo-writer", "admin"),
-      ...mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([]) }),
+      ...mockReviewFlow(c, { config: null, files: reviewPrFiles(), reply: toolReply([]) }),
     ];
     await app.receive("issue_comment", issueCommentPayload("/review"));
     expectAllUsed(first);

@@ -80,8 +80,8 @@ export interface ReviewFlow {
   reply?: unknown;
   /** A model scope of the test's own (errors, retries, delays), in place of `reply`. */
   model?: nock.Scope;
-  /** `.github/backend-review.yml` as YAML, or a scope that serves the configuration; none by default. */
-  config?: string | nock.Scope;
+  /** `.github/backend-review.yml` as YAML, or a scope that serves it; none by default; null when the caller read it already (a command). */
+  config?: string | nock.Scope | null;
   /** The bot's earlier comments on the pull request; none by default. */
   botComments?: unknown[];
   /** The bot's earlier reviews and threads; none by default (a first review). */
@@ -96,9 +96,10 @@ export interface ReviewFlow {
  */
 export function mockReviewFlow(c: Captured, flow: ReviewFlow): nock.Scope[] {
   const modelCalled = flow.reply !== undefined || flow.model !== undefined;
+  const config = flow.config === undefined ? mockNoConfig() : typeof flow.config === "string" ? mockConfig(flow.config) : flow.config;
   const scopes = [
     mockInstallationToken(),
-    flow.config === undefined ? mockNoConfig() : typeof flow.config === "string" ? mockConfig(flow.config) : flow.config,
+    ...(config === null ? [] : [config]),
     mockBotComments(flow.botComments),
     mockHistory(flow.history),
     mockCheckRun(c),
