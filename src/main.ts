@@ -1,8 +1,8 @@
-import { pino } from "pino";
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { applyDotenv } from "./config/apply-dotenv.js";
 import { checkProbotEnv, needsAppSetup } from "./config/probot-env.js";
+import { createLogger } from "./server/create-logger.js";
 import { createShutdown } from "./server/graceful-shutdown.js";
 import { prepareApp } from "./startup.js";
 
@@ -22,7 +22,8 @@ if (needsAppSetup(process.env)) {
     console.error(["backend-review cannot start:", ...problems.map((p) => `  - ${p}`)].join("\n"));
     process.exit(1);
   }
-  const server = await run(createApp(startup.deps));
+  const log = await createLogger(process.env);
+  const server = await run(createApp(startup.deps), { log });
   // Probot's own SIGINT handler exits at once, losing running reviews: ours replaces it.
   process.removeAllListeners("SIGINT");
   const shutdown = createShutdown({
@@ -31,7 +32,7 @@ if (needsAppSetup(process.env)) {
     queue: startup.deps.queue,
     lifecycle: startup.deps.lifecycle,
     timeoutMs: startup.shutdownTimeoutMs,
-    log: pino({ name: "backend-review", level: process.env.LOG_LEVEL ?? "info" }),
+    log: log.child({ name: "backend-review" }),
     exit: (code) => process.exit(code),
   });
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown(signal));
