@@ -16,13 +16,13 @@ if (needsAppSetup(process.env)) {
   console.warn("backend-review: APP_ID and PRIVATE_KEY are not set: starting Probot's set-up flow to register the App.");
   await run(() => {});
 } else {
-  const startup = await prepareApp(process.env);
+  const log = await createLogger(process.env);
+  const startup = await prepareApp(process.env, log.child({ name: "backend-review" }));
   const problems = [...checkProbotEnv(process.env), ...(startup.ok ? [] : startup.problems)];
   if (!startup.ok || problems.length > 0) {
     console.error(["backend-review cannot start:", ...problems.map((p) => `  - ${p}`)].join("\n"));
     process.exit(1);
   }
-  const log = await createLogger(process.env);
   const server = await run(createApp(startup.deps), { log });
   // Probot's own SIGINT handler exits at once, losing running reviews: ours replaces it.
   process.removeAllListeners("SIGINT");

@@ -6,7 +6,9 @@ import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
 import { createMemoryQueue } from "./jobs/memory-queue.js";
 import { createRedisQueue } from "./jobs/redis-queue.js";
 import type { ReviewQueue } from "./jobs/review-queue.js";
-import { createTokenBudget } from "./jobs/token-budget.js";
+import { createRedisTokenBudget, createTokenBudget, type TokenBudget } from "./jobs/token-budget.js";
+import { connectRedis } from "./jobs/redis-connection.js";
+import { silentLogger, type Logger } from "./review/logger.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
 import { createAnthropicModel } from "./model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
@@ -17,7 +19,7 @@ export type Startup = { ok: true; deps: AppDeps; shutdownTimeoutMs: number } | {
  * Everything the App needs before it may take a webhook: settings, the agent file, the model
  * client. Every problem is collected and named, so one start-up attempt shows them all.
  */
-export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
+export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silentLogger): Promise<Startup> {
   const parsed = parseEnv(source);
   if (!parsed.ok) return { ok: false, problems: parsed.errors };
   const env = parsed.env;
@@ -54,7 +56,7 @@ export async function prepareApp(source: NodeJS.ProcessEnv): Promise<Startup> {
       queue,
       metrics,
       lifecycle: { shuttingDown: false },
-      budget: createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
+      budget: createBudget(env, log),
       limiter: createRateLimiter(),
       repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),
     },
@@ -82,6 +84,13 @@ function createQueue(env: DeploymentEnv, onWait: (waitedMs: number) => void): { 
     onWait,
   });
   return { scheduler, queue };
+}
+
+/** With Redis and a limit, every replica counts against one daily budget per installation. */
+function createBudget(env: DeploymentEnv, log: Logger): TokenBudget {
+  const limit = env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET;
+  if (env.REDIS_URL === undefined || limit === 0) return createTokenBudget(limit);
+  return createRedisTokenBudget(connectRedis(env.REDIS_URL, "producer", log), limit, { prefix: "backend-review", log });
 }
 
 function messageOf(error: unknown): string {

@@ -119,14 +119,14 @@ async function onFinding(event: CommandEvent, deps: CommandDeps, command: Extrac
     if (thread && !thread.isResolved) await deps.github.resolveThread(thread.threadId);
     return true;
   }
-  if (deps.budget.isSpent(event.installationId)) return reply("Not answered: the token budget for today is spent.").then(() => false);
+  if (await deps.budget.isSpent(event.installationId)) return reply("Not answered: the token budget for today is spent.").then(() => false);
   const answer = await deps.model.explain({
     model: deps.settings.model,
     system: buildExplainSystemPrompt(deps.agent),
     prompt: buildExplainPrompt({ path: parent.path, findingBody: parent.body, diffHunk: parent.diffHunk, question: command.question, asker: event.commenter }),
     maxOutputTokens: 1200,
   });
-  deps.budget.record(event.installationId, answer.usage);
+  await deps.budget.record(event.installationId, answer.usage);
   await reply(sanitizeText(answer.text, 6000));
   return true;
 }

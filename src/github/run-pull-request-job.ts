@@ -77,15 +77,15 @@ export async function runPullRequestJob(job: PullRequestJob, deps: PullRequestJo
       log.info({ sha: last }, "this commit was reviewed already; nothing to do");
       return { status: "up-to-date", sha: last };
     }
-    if (deps.budget.isSpent(job.installationId)) {
-      const spent = deps.budget.spentToday(job.installationId).toLocaleString("en-US");
+    if (await deps.budget.isSpent(job.installationId)) {
+      const spent = (await deps.budget.spentToday(job.installationId)).toLocaleString("en-US");
       await github.createCompletedCheck(job.ref, skippedCheck(`Not reviewed: the token budget for today is spent (${spent} tokens)`));
       return { status: "over-budget" };
     }
     const threads = await github.listFindingThreads(job.ref);
     const plan = { since: job.full ? undefined : last, threads };
     const report = await reviewPullRequest(job.ref, { ...deps, agent: prepared.agent, settings: prepared.settings }, plan);
-    if (report) deps.budget.record(job.installationId, report.usage);
+    if (report) await deps.budget.record(job.installationId, report.usage);
     return { status: "reviewed", report };
   } catch (error) {
     const reason = describeGitHubError(error, "preparing the review");

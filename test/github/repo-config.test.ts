@@ -256,7 +256,7 @@ describe(".github/backend-review.yml", () => {
 
   it("stops at the installation's daily token budget with a neutral check and no model call", async () => {
     const budget = createTokenBudget(1000);
-    budget.record(1, { input: 900, output: 200, cacheRead: 0, cacheWrite: 0 });
+    await budget.record(1, { input: 900, output: 200, cacheRead: 0, cacheWrite: 0 });
     const app = await createAppUnderTest({}, { budget });
     const c = capture();
     const scopes = [mockInstallationToken(), mockNoConfig(), mockBotComments(), mockHistory({ threads: false }), mockCompletedCheck(c)];
