@@ -2,6 +2,7 @@ import path from "node:path";
 import { Octokit } from "@octokit/rest";
 import { CONFIG_PATH, type RepoConfig } from "../config/repo-config-schema.js";
 import type { GitHubPort, PullRequestRef } from "../github/github-port.js";
+import { knownFingerprints } from "../review/finding-threads.js";
 import { createOctokitPort } from "../github/octokit-port.js";
 import { buildReviewDraft } from "../review/build-review-draft.js";
 import { plural } from "../review/markdown.js";
@@ -48,7 +49,9 @@ export async function runPrCommand(targetText: string, options: PrOptions, io: C
     return text === undefined ? undefined : { text, source: `${target.owner}/${target.repo}:${file}` };
   });
   const files = await call("listing the pull request's files", () => port.listFiles(ref));
-  const outcome = await runReview({ target: name, headSha: ref.headSha, files, setup, env, options, io });
+  // Posting: the findings already on the pull request (the App's or an earlier run's) are not posted again.
+  const known = options.post ? knownFingerprints(await call("reading earlier findings", () => port.listFindingThreads(ref))) : undefined;
+  const outcome = await runReview({ target: name, headSha: ref.headSha, files, setup, env, options, io, knownFingerprints: known });
   if (options.post && outcome.report) await post(port, ref, outcome.report, io, call);
   return outcome.code;
 }

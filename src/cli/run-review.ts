@@ -41,6 +41,8 @@ export interface ReviewRun {
   env: DeploymentEnv;
   options: CommonOptions;
   io: CliIo;
+  /** Findings already on the pull request (pr --post): not raised again, as the App does. */
+  knownFingerprints?: ReadonlySet<string> | undefined;
 }
 
 export type RunOutcome = { code: number; report?: ReviewReport | undefined };
@@ -65,7 +67,7 @@ export async function runReview(run: ReviewRun): Promise<RunOutcome> {
     maxRetries: run.env.BACKEND_REVIEW_MODEL_RETRIES,
     timeoutMs: run.env.BACKEND_REVIEW_MODEL_TIMEOUT_MS,
   });
-  const input: ReviewInput = { target: run.target, headSha: run.headSha, files: run.files };
+  const input: ReviewInput = { target: run.target, headSha: run.headSha, files: run.files, knownFingerprints: run.knownFingerprints };
   const report = await reviewChanges(input, { ...setup, model: progress.track(model, plan.calls.length), log: progress.log });
   progress.done();
   const findings = collectFindings(report);

@@ -1,6 +1,8 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtures/pull-request-files.js";
+import { fingerprintOf } from "../../src/review/anchor-findings.js";
+import { findingMarker } from "../../src/review/markers.js";
 import { baseEnv, runCliForTest } from "./helpers/cli-harness.js";
 import { expectNoPendingMocks } from "./helpers/nock-guard.js";
 import { mockModel, toolUseReply, type MessagesRequest } from "./helpers/model-mocks.js";
@@ -23,6 +25,13 @@ function mockPullRequest(host = GITHUB, prefix = ""): nock.Scope {
     .get(`${prefix}${REPO}/pulls/7/files`)
     .query({ per_page: "100" })
     .reply(200, reviewPrFiles());
+}
+
+/** The review threads already on the pull request, as GitHub's GraphQL API lists them. */
+function mockThreads(nodes: unknown[]): nock.Scope {
+  return nock(GITHUB)
+    .post("/graphql", (body: { query: string }) => body.query.includes("reviewThreads"))
+    .reply(200, { data: { repository: { pullRequest: { reviewThreads: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } } });
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -52,6 +61,7 @@ describe("backend-review pr", () => {
   it("--post publishes one review, the App's draft with its markers, and no check run", async () => {
     const posted: Record<string, unknown>[] = [];
     mockPullRequest();
+    mockThreads([]);
     mockModel([], { status: 200, body: toolUseReply([sqlInjectionFinding]) });
     nock(GITHUB)
       .post(`${REPO}/pulls/7/reviews`, (body: Record<string, unknown>) => (posted.push(body), true))
@@ -65,6 +75,30 @@ describe("backend-review pr", () => {
     const comments = posted[0]?.comments as { body: string }[];
     expect(comments[0]?.body).toMatch(/<!-- backend-review:finding fp=[0-9a-f]{16} check=sql-injection[^>]*-->$/);
     expect(result.stderr).toContain("backend-review: posted review 501 on acme/api#7 (1 inline comment)");
+  });
+
+  it("--post leaves out a finding already on the pull request, as the App does", async () => {
+    const posted: Record<string, unknown>[] = [];
+    const fp = fingerprintOf({ check_id: "sql-injection", path: "src/routes/users.ts" }, sqlInjectionFinding.quote);
+    mockPullRequest();
+    mockThreads([
+      {
+        id: "PRRT_1",
+        isResolved: false,
+        isOutdated: false,
+        path: "src/routes/users.ts",
+        comments: { nodes: [{ databaseId: 1, body: `earlier\n\n${findingMarker(fp, "sql-injection", "critical")}`, author: { __typename: "Bot" } }] },
+      },
+    ]);
+    mockModel([], { status: 200, body: toolUseReply([sqlInjectionFinding, weakRandomFinding]) });
+    nock(GITHUB)
+      .post(`${REPO}/pulls/7/reviews`, (body: Record<string, unknown>) => (posted.push(body), true))
+      .reply(200, { id: 502 });
+    const result = await runCliForTest(["pr", "acme/api#7", "--post", "--format", "json"], { env: env() });
+
+    expect(result.code).toBe(0);
+    expect((posted[0]?.comments as { path: string }[]).map((c) => c.path)).toEqual(["src/lib/token.ts"]);
+    expect(posted[0]?.body).toContain("1 finding raised or dismissed in an earlier review of this pull request is not repeated.");
   });
 
   it("talks to GitHub Enterprise at GITHUB_API_URL", async () => {
