@@ -6,7 +6,8 @@ import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
 import { createMemoryQueue } from "./jobs/memory-queue.js";
 import { createRedisQueue } from "./jobs/redis-queue.js";
 import type { ReviewQueue } from "./jobs/review-queue.js";
-import { createRedisTokenBudget, createTokenBudget, type TokenBudget } from "./jobs/token-budget.js";
+import { createRedisRateLimiter } from "./jobs/redis-rate-limiter.js";
+import { createRedisTokenBudget, createTokenBudget } from "./jobs/token-budget.js";
 import { connectRedis } from "./jobs/redis-connection.js";
 import { silentLogger, type Logger } from "./review/logger.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
@@ -40,6 +41,8 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
   // The gauges read the queue only when scraped, after both exist.
   const metrics = createAppMetrics({ pending: () => queue.pending(), running: () => scheduler.running }, { defaults: true });
   const { scheduler, queue } = createQueue(env, (waitedMs) => metrics.queueWait(waitedMs / 1000));
+  // With Redis, every replica shares the daily budget and the command cap.
+  const redis = env.REDIS_URL === undefined ? undefined : connectRedis(env.REDIS_URL, "producer", log);
   return {
     ok: true,
     shutdownTimeoutMs: env.BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS,
@@ -56,8 +59,10 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
       queue,
       metrics,
       lifecycle: { shuttingDown: false },
-      budget: createBudget(env, log),
-      limiter: createRateLimiter(),
+      budget: redis && env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET > 0
+        ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: "backend-review", log })
+        : createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
+      limiter: redis ? createRedisRateLimiter(redis, { prefix: "backend-review", log }) : createRateLimiter(),
       repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),
     },
   };
@@ -84,13 +89,6 @@ function createQueue(env: DeploymentEnv, onWait: (waitedMs: number) => void): { 
     onWait,
   });
   return { scheduler, queue };
-}
-
-/** With Redis and a limit, every replica counts against one daily budget per installation. */
-function createBudget(env: DeploymentEnv, log: Logger): TokenBudget {
-  const limit = env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET;
-  if (env.REDIS_URL === undefined || limit === 0) return createTokenBudget(limit);
-  return createRedisTokenBudget(connectRedis(env.REDIS_URL, "producer", log), limit, { prefix: "backend-review", log });
 }
 
 function messageOf(error: unknown): string {

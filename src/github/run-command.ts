@@ -75,7 +75,7 @@ async function dispatch(event: CommandEvent, deps: CommandDeps, config: RepoConf
     return false;
   }
   if (kind === "paid") {
-    const slot = deps.limiter.take(`${event.pr.owner}/${event.pr.repo}#${event.pr.pullNumber}`, config.commands.max_per_hour);
+    const slot = await deps.limiter.take(`${event.pr.owner}/${event.pr.repo}#${event.pr.pullNumber}`, config.commands.max_per_hour);
     if (!slot.ok) {
       await reply(`The limit of ${config.commands.max_per_hour} command-triggered reviews an hour on this pull request is reached; it can run again after ${slot.retryAt.toISOString().slice(11, 16)} UTC.`);
       return false;

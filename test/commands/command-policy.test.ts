@@ -22,15 +22,15 @@ describe("who may run commands", () => {
 });
 
 describe("the per-PR hourly cap", () => {
-  it("allows the cap within an hour, then says when the oldest slot frees up", () => {
+  it("allows the cap within an hour, then says when the oldest slot frees up", async () => {
     let now = Date.parse("2026-11-29T10:00:00Z");
     const limiter = createRateLimiter(() => now);
-    expect(limiter.take("acme/api#1", 2)).toEqual({ ok: true });
+    expect(await limiter.take("acme/api#1", 2)).toEqual({ ok: true });
     now += 10 * 60_000;
-    expect(limiter.take("acme/api#1", 2)).toEqual({ ok: true });
-    expect(limiter.take("acme/api#1", 2)).toEqual({ ok: false, retryAt: new Date("2026-11-29T11:00:00Z") });
-    expect(limiter.take("acme/api#2", 2)).toEqual({ ok: true });
+    expect(await limiter.take("acme/api#1", 2)).toEqual({ ok: true });
+    expect(await limiter.take("acme/api#1", 2)).toEqual({ ok: false, retryAt: new Date("2026-11-29T11:00:00Z") });
+    expect(await limiter.take("acme/api#2", 2)).toEqual({ ok: true });
     now = Date.parse("2026-11-29T11:00:01Z");
-    expect(limiter.take("acme/api#1", 2)).toEqual({ ok: true });
+    expect(await limiter.take("acme/api#1", 2)).toEqual({ ok: true });
   });
 });
