@@ -28,7 +28,9 @@ export interface ReviewSettings {
 }
 
 export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = Object.freeze({
-  maxOutputTokens: 8_000,
+  // Current models think before they answer, and the thinking counts against this limit; only the
+  // tokens used are billed, so the headroom costs nothing when it is not needed.
+  maxOutputTokens: 16_000,
   chunkTokens: 24_000,
   reviewTokens: 400_000,
   concurrency: 4,

@@ -45,7 +45,7 @@ describe("--dry-run", () => {
         "",
         "Estimated input: 750 tokens in 1 call",
         // 159 diff tokens at $2/M, plus the system prompt written to the cache once: 593 at $2/M × 1.25.
-        "Estimated cost at list prices (Sonnet 5 and 5.5, USD): $0.0018 input, at most $0.0800 output (8,000 output tokens per call)",
+        "Estimated cost at list prices (Sonnet 5 and 5.5, USD): $0.0018 input, at most $0.1600 output (16,000 output tokens per call)",
         "Commentable lines: 7",
         "",
       ].join("\n"),
@@ -65,7 +65,7 @@ describe("--dry-run", () => {
       calls: [{ tokens: 750, paths: ["src/routes/users.ts"] }],
       inputTokens: 750,
       commentableLines: 7,
-      cost: { currency: "USD", listPrices: { family: "Sonnet 5 and 5.5", input: 2, output: 10 }, outputCeiling: 0.08 },
+      cost: { currency: "USD", listPrices: { family: "Sonnet 5 and 5.5", input: 2, output: 10 }, outputCeiling: 0.16 },
     });
   });
 });
