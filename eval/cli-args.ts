@@ -11,6 +11,8 @@ export interface EvalArgs {
   json?: string | undefined;
   cases: string[];
   minConfidence: number;
+  /** The second-look lever (`verify` in the repository configuration). */
+  verify: boolean;
   concurrency: number;
   help: boolean;
 }
@@ -32,6 +34,8 @@ export const USAGE = `usage: npm run eval -- [options]
   --replay                score the cassettes, no model call (the default without ANTHROPIC_API_KEY)
   --cases <glob,...>      only the cases whose id matches, e.g. 'py-*,go-ssrf*'
   --min-confidence <n>    drop findings below n (0 to 1) before scoring (default: 0)
+  --verify                re-check high and critical findings with a second model call (the
+                          \`verify\` setting); its calls are recorded and replayed like the others
   --concurrency <n>       cases reviewed at once when calling the model (default: 4)
   --json <file>           also write the full results as JSON
 
@@ -57,6 +61,7 @@ const OPTIONS = {
   json: { type: "string" },
   cases: { type: "string" },
   "min-confidence": { type: "string" },
+  verify: { type: "boolean" },
   concurrency: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
@@ -83,6 +88,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     json: values.json,
     cases: (values.cases ?? "").split(",").map((glob) => glob.trim()).filter((glob) => glob.length > 0),
     minConfidence: numberIn("--min-confidence", values["min-confidence"], 0, 1, 0),
+    verify: values.verify === true,
     concurrency,
     help: values.help ?? false,
   };

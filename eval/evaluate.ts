@@ -22,6 +22,8 @@ export interface RunOptions {
   liveModel?: ReviewModel | undefined;
   /** Cases reviewed at once in live and record modes. */
   concurrency?: number | undefined;
+  /** The second-look lever. */
+  verify?: boolean | undefined;
   onCase?: ((id: string, run: CaseRun) => void) | undefined;
 }
 
@@ -54,7 +56,7 @@ async function replayCase(evalCase: EvalCase, options: RunOptions): Promise<Case
     return notRun(`cassette made with ${cassette.model}, not ${options.model}`);
   }
   const model = createReplayModel(cassette);
-  const report = await reviewCase(evalCase.id, files, { model, agent: options.agent, settings: evalSettings(cassette.model) });
+  const report = await reviewCase(evalCase.id, files, { model, agent: options.agent, settings: evalSettings(cassette.model, options.verify) });
   const failure = failureOf(report);
   if (failure !== undefined) return notRun(failure);
   return {
@@ -72,7 +74,7 @@ async function liveCase(evalCase: EvalCase, options: RunOptions): Promise<CaseRu
   const modelId = options.model ?? options.agent.model;
   const recorder = createRecordingModel(options.liveModel);
   const files = caseFiles(evalCase);
-  const report = await reviewCase(evalCase.id, files, { model: recorder, agent: options.agent, settings: evalSettings(modelId) });
+  const report = await reviewCase(evalCase.id, files, { model: recorder, agent: options.agent, settings: evalSettings(modelId, options.verify) });
   const failure = failureOf(report);
   // A failed case keeps its old cassette: a partial answer recorded now would replay as a miss.
   if (failure !== undefined) return notRun(failure);

@@ -38,8 +38,8 @@ export type CaseRun =
  * The App's defaults, one model call at a time so a replay serves a case's calls in the order they
  * were recorded. Every severity and category is kept: the harness measures, it does not filter.
  */
-export function evalSettings(model: string): ReviewSettings {
-  return { ...DEFAULT_REVIEW_SETTINGS, model, concurrency: 1 };
+export function evalSettings(model: string, verify = false): ReviewSettings {
+  return { ...DEFAULT_REVIEW_SETTINGS, model, concurrency: 1, verify };
 }
 
 export function reviewCase(

@@ -36,6 +36,7 @@ export async function runEvaluation(args: EvalArgs, env: Env, progress: (line: s
     model: args.model === undefined ? undefined : resolveModel(args.model),
     liveModel: mode === "replay" || !apiKey ? undefined : liveModel(apiKey, env),
     concurrency: args.concurrency,
+    verify: args.verify,
     onCase: (id, run) => {
       done += 1;
       if (mode !== "replay") progress(`[${done}/${cases.length}] ${id}: ${describeRun(run, mode)}`);

@@ -28,6 +28,7 @@ export function buildReviewSettings(base: ReviewSettings, config: RepoConfig, ag
       maxComments: config.max_comments,
       minSeverity: config.min_severity,
       minConfidence: config.min_confidence,
+      verify: config.verify,
       failOn: config.fail_on,
       categories: CATEGORIES.filter((c) => config.categories[c]),
       include: config.paths.include,

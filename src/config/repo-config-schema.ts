@@ -50,6 +50,10 @@ export const RepoConfigSchema = z
       .max(1)
       .default(0)
       .describe("Findings the reviewer rates less certain than this (0 to 1) are not posted. The reviewer already leaves out guesses below 0.5."),
+    verify: z
+      .boolean()
+      .default(false)
+      .describe("Re-check every high or critical finding with a second model call that reads the file's whole diff, and drop those it does not confirm. Fewer false alarms, more tokens."),
     fail_on: z
       .enum([...SEVERITIES, "never"])
       .default("never")

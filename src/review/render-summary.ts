@@ -98,11 +98,12 @@ function scope(report: ReviewReport): string {
 }
 
 function repeatedNote(report: ReviewReport): string {
-  const known = report.dropped.known;
-  if (known === 0) return "";
-  return known === 1
-    ? "1 finding raised or dismissed in an earlier review of this pull request is not repeated."
-    : `${known.toLocaleString("en-US")} findings raised or dismissed in earlier reviews of this pull request are not repeated.`;
+  const { known, unconfirmed } = report.dropped;
+  const notes: string[] = [];
+  if (known === 1) notes.push("1 finding raised or dismissed in an earlier review of this pull request is not repeated.");
+  if (known > 1) notes.push(`${known.toLocaleString("en-US")} findings raised or dismissed in earlier reviews of this pull request are not repeated.`);
+  if (unconfirmed > 0) notes.push(`${plural(unconfirmed, "high or critical finding")} did not hold up on a second look and ${unconfirmed === 1 ? "is" : "are"} left out.`);
+  return notes.join(" ");
 }
 
 function severityTable(findings: readonly Finding[]): string {

@@ -12,6 +12,7 @@ import { addUsage, ModelCallError, NO_USAGE, type ReviewModel, type TokenUsage }
 import type { ReviewReport } from "./review-report.js";
 import type { ReviewSettings } from "./review-settings.js";
 import { selectForPosting } from "./select-for-posting.js";
+import { verifyFindings } from "./verify-findings.js";
 import { planWork } from "./plan-work.js";
 
 export interface ReviewInput {
@@ -39,6 +40,8 @@ interface ChunkOutcome {
   usage: TokenUsage;
   invalid: number;
   truncated: boolean;
+  /** Dropped by the second look (`verify`). */
+  unconfirmed: number;
   failure?: string;
 }
 
@@ -89,11 +92,15 @@ async function reviewChunk(
     if (rejected.length > 0) deps.log.warn({ chunk: index + 1, rejected }, "dropped malformed findings from the model");
     if (reply.truncated) deps.log.warn({ chunk: index + 1 }, "model answer cut off at the output token limit");
     const masked = valid.map((f) => maskSecretsInFinding(f, deps.secrets));
-    return { anchored: anchorFindings(masked, shown), usage: reply.usage, invalid: rejected.length, truncated: reply.truncated };
+    const anchored = anchorFindings(masked, shown);
+    if (!deps.settings.verify) return { anchored, usage: reply.usage, invalid: rejected.length, truncated: reply.truncated, unconfirmed: 0 };
+    const checked = await verifyFindings(anchored, chunk, deps);
+    const usage = addUsage(reply.usage, checked.usage);
+    return { anchored: checked.result, usage, invalid: rejected.length, truncated: reply.truncated, unconfirmed: checked.unconfirmed };
   } catch (error) {
     const reason = error instanceof ModelCallError ? error.reason : deps.signal?.aborted ? "the review was cancelled" : "unexpected error in the review";
     deps.log.error({ chunk: index + 1, err: error }, `model call failed: ${reason}`);
-    return { anchored: empty, usage: NO_USAGE, invalid: 0, truncated: false, failure: reason };
+    return { anchored: empty, usage: NO_USAGE, invalid: 0, truncated: false, unconfirmed: 0, failure: reason };
   }
 }
 
@@ -134,6 +141,7 @@ function assembleReport(
       filtered: posting.filtered,
       duplicates: posting.duplicates,
       known: posting.known,
+      unconfirmed: outcomes.reduce((n, o) => n + o.unconfirmed, 0),
     },
   };
 }

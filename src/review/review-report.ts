@@ -33,5 +33,5 @@ export interface ReviewReport {
   /** Fingerprints of every finding this review raised, before any was held back as known. */
   fingerprints: string[];
   /** Findings dropped: malformed, about files the model was not shown, below thresholds, repeated. */
-  dropped: { invalid: number; otherFiles: number; filtered: number; duplicates: number; known: number };
+  dropped: { invalid: number; otherFiles: number; filtered: number; duplicates: number; known: number; unconfirmed: number };
 }

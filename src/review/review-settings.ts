@@ -12,6 +12,8 @@ export interface ReviewSettings {
   minSeverity: Severity;
   /** Findings with a lower `confidence` are not posted. */
   minConfidence: number;
+  /** A second model call re-checks each high or critical finding; unconfirmed ones are dropped. */
+  verify: boolean;
   categories: readonly Category[];
   failOn: FailOn;
   include: readonly string[];
@@ -37,6 +39,7 @@ export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = 
   maxComments: 30,
   minSeverity: "low",
   minConfidence: 0,
+  verify: false,
   categories: [...CATEGORIES],
   failOn: "never",
   include: [],

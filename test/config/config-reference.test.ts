@@ -91,6 +91,7 @@ describe("renderConfigReference", () => {
       "skip.titles",
       "min_severity",
       "min_confidence",
+      "verify",
       "fail_on",
       "categories.security",
       "categories.performance",

@@ -11,6 +11,7 @@ const DEFAULTS: RepoConfig = {
   skip: { authors: [], labels: [], titles: [] },
   min_severity: "low",
   min_confidence: 0,
+  verify: false,
   fail_on: "never",
   categories: { security: true, performance: true, reliability: true },
   max_comments: 30,
@@ -30,7 +31,7 @@ function problemsOf(yaml: string): ConfigProblem[] {
 }
 
 const TOP_LEVEL_KEYS =
-  "enabled, paths, review_drafts, skip, min_severity, min_confidence, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review";
+  "enabled, paths, review_drafts, skip, min_severity, min_confidence, verify, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review";
 
 describe("validateRepoConfig: valid files", () => {
   it.each([

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sqlInjectionFinding, reviewPrFiles, weakRandomFinding } from "../fixtures/pull-request-files.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
 import {
+  ANTHROPIC,
   createAppUnderTest,
   GITHUB,
   mockBotComments,
@@ -208,6 +209,29 @@ describe(".github/backend-review.yml", () => {
     expectAllUsed(scopes);
     expect(c.checkCreate).toMatchObject({ conclusion: "failure", output: { title: "Invalid configuration: 1 problem in .github/backend-review.yml" } });
     expect(comments.posted[0]).toContain("| `agent` | the file agents/missing.md does not exist on the default branch |");
+  });
+
+  it("with verify: true, re-checks high and critical findings and leaves out the unconfirmed", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const requests: { system: { text: string }[]; messages: { content: string }[] }[] = [];
+    // The first call reports both; the second look confirms the SQL injection only.
+    const model = nock(ANTHROPIC)
+      .post("/v1/messages", (body: (typeof requests)[number]) => (requests.push(body), true))
+      .times(3)
+      .reply(200, (_uri, body) => {
+        const prompt = (body as (typeof requests)[number]).messages[0]!.content;
+        if (!prompt.startsWith("The finding to check:")) return toolReply([sqlInjectionFinding, weakRandomFinding]);
+        return toolReply(prompt.includes('"check_id": "sql-injection"') ? [sqlInjectionFinding] : []);
+      });
+    const scopes = mockReviewFlow(c, { config: "verify: true\n", files: reviewPrFiles(), model });
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    expectAllUsed(scopes);
+    expect(requests.filter((r) => r.system[0]!.text.includes("# Checking one finding"))).toHaveLength(2);
+    expect((c.reviews[0]!.comments as { path: string }[]).map((x) => x.path)).toEqual(["src/routes/users.ts"]);
+    expect(c.reviews[0]!.body).toContain("1 high or critical finding did not hold up on a second look and is left out.");
   });
 
   it("puts findings over max_comments into the summary, worst first", async () => {

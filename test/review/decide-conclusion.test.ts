@@ -21,7 +21,7 @@ function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
     calls: 2,
     usage: { ...NO_USAGE },
     fingerprints: [],
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0 },
+    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0, unconfirmed: 0 },
     ...overrides,
   };
 }

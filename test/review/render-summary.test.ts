@@ -26,7 +26,7 @@ function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
     calls: 1,
     usage: { input: 1_200, output: 3_456, cacheRead: 1_000_000, cacheWrite: 25_000 },
     fingerprints: [],
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0 },
+    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0, unconfirmed: 0 },
     ...overrides,
   };
 }
