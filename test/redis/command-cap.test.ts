@@ -1,17 +1,9 @@
-import { Redis } from "ioredis";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createRedisRateLimiter } from "../../src/jobs/redis-rate-limiter.js";
 import { silentLogger } from "../../src/review/logger.js";
-import { describeWithRedis, REDIS_TEST_URL, removeKeys, uniquePrefix } from "./redis-harness.js";
+import { describeWithRedis, useRedisClient } from "./redis-harness.js";
 
-const prefix = uniquePrefix();
-const client = new Redis(REDIS_TEST_URL, { maxRetriesPerRequest: 1 });
-client.on("error", () => {});
-
-afterAll(async () => {
-  await removeKeys(prefix);
-  client.disconnect();
-});
+const { client, prefix } = useRedisClient();
 
 describeWithRedis("command cap on Redis", () => {
   it("is one cap per pull request for every replica, freeing a slot an hour after its use", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import nock from "nock";
-import { describe, it } from "vitest";
+import { afterAll, describe, it } from "vitest";
 import { createJobScheduler } from "../../src/jobs/job-scheduler.js";
 import { createRedisQueue, type RedisQueueOptions } from "../../src/jobs/redis-queue.js";
 import type { AppDeps } from "../../src/app-deps.js";
@@ -49,6 +49,21 @@ export function describeWithRedis(name: string, body: () => void): void {
 /** Each test's own key prefix, so tests (and test runs) never see each other's jobs. */
 export function uniquePrefix(): string {
   return `br-test-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A client of the test Redis and a key prefix of its own, both cleaned up after the file's tests.
+ * For tests of one Redis-backed piece (budget, command cap) without a whole App.
+ */
+export function useRedisClient(): { client: Redis; prefix: string } {
+  const prefix = uniquePrefix();
+  const client = new Redis(REDIS_TEST_URL, { maxRetriesPerRequest: 1 });
+  client.on("error", () => {});
+  afterAll(async () => {
+    await removeKeys(prefix);
+    client.disconnect();
+  });
+  return { client, prefix };
 }
 
 /** Deletes every key under the prefix: BullMQ's and the queue's own. */

@@ -1,19 +1,12 @@
 import { Redis } from "ioredis";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createRedisTokenBudget } from "../../src/jobs/token-budget.js";
-import { describeWithRedis, REDIS_TEST_URL, removeKeys, uniquePrefix } from "./redis-harness.js";
+import { describeWithRedis, useRedisClient } from "./redis-harness.js";
 
 const warnings: string[] = [];
 const log = { debug() {}, info() {}, error() {}, warn: (_obj: object, msg?: string) => void warnings.push(msg ?? "") };
 const usage = (tokens: number) => ({ input: tokens, output: 0, cacheRead: 0, cacheWrite: 0 });
-const prefix = uniquePrefix();
-const client = new Redis(REDIS_TEST_URL, { maxRetriesPerRequest: 1 });
-client.on("error", () => {});
-
-afterAll(async () => {
-  await removeKeys(prefix);
-  client.disconnect();
-});
+const { client, prefix } = useRedisClient();
 
 describeWithRedis("daily token budget on Redis", () => {
   it("is one budget for every replica, per installation and UTC day", async () => {
