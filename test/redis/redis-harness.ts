@@ -43,6 +43,7 @@ export function describeWithRedis(name: string, body: () => void): void {
     return;
   }
   console.warn(`skipped "${name}": ${why}`);
+  // Skipped only off CI, and only without a reachable Redis: the reason is printed just above.
   describe.skip(name, body);
 }
 

@@ -3,27 +3,11 @@ import type { SkippedFile } from "../../src/diff/types.js";
 import type { AnchoredFinding } from "../../src/review/anchor-findings.js";
 import { decideConclusion, type CheckVerdict, type FailOn } from "../../src/review/decide-conclusion.js";
 import type { Severity } from "../../src/review/finding.js";
-import { NO_USAGE } from "../../src/review/model.js";
 import type { ReviewReport } from "../../src/review/review-report.js";
+import { reviewReport } from "../helpers/review-report.js";
 
 function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
-  return {
-    target: "acme/api#42",
-    headSha: "0123456789abcdef0123456789abcdef01234567",
-    model: "claude-sonnet-5-5",
-    reviewed: ["src/a.ts", "src/b.ts"],
-    skipped: [],
-    inline: [],
-    overflow: [],
-    fileLevel: [],
-    failures: [],
-    truncatedChunks: [],
-    calls: 2,
-    usage: { ...NO_USAGE },
-    fingerprints: [],
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0, unconfirmed: 0 },
-    ...overrides,
-  };
+  return reviewReport({ calls: 2, ...overrides });
 }
 
 function found(...severities: Severity[]): AnchoredFinding[] {

@@ -6,29 +6,14 @@ import type { Finding, Severity } from "../../src/review/finding.js";
 import { parseMarker } from "../../src/review/markers.js";
 import { renderSummary } from "../../src/review/render-summary.js";
 import type { ReviewReport } from "../../src/review/review-report.js";
+import { REPORT_SHA, reviewReport } from "../helpers/review-report.js";
 
-const SHA = "0123456789abcdef0123456789abcdef01234567";
+const SHA = REPORT_SHA;
 const MARKER = `<!-- backend-review:review sha=${SHA} -->`;
 const summary = (r: ReviewReport): string => renderSummary(r, { rerunHint: RERUN_HINT });
 
 function report(overrides: Partial<ReviewReport> = {}): ReviewReport {
-  return {
-    target: "acme/api#42",
-    headSha: SHA,
-    model: "claude-sonnet-5-5",
-    reviewed: ["src/a.ts", "src/b.ts"],
-    skipped: [],
-    inline: [],
-    overflow: [],
-    fileLevel: [],
-    failures: [],
-    truncatedChunks: [],
-    calls: 1,
-    usage: { input: 1_200, output: 3_456, cacheRead: 1_000_000, cacheWrite: 25_000 },
-    fingerprints: [],
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0, unconfirmed: 0 },
-    ...overrides,
-  };
+  return reviewReport({ usage: { input: 1_200, output: 3_456, cacheRead: 1_000_000, cacheWrite: 25_000 }, ...overrides });
 }
 
 function finding(severity: Severity, path: string, line: number, title = `${severity} defect`): Finding {
