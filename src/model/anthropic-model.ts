@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
-import { ReportOutputSchema, ReportSchema } from "../review/finding.js";
+import { ReportOutputSchema } from "../review/finding.js";
+import { parseReportText } from "../review/parse-report-text.js";
 import { ModelCallError, type ExplainReply, type ModelReply, type ModelRequest, type ReviewModel, type TokenUsage } from "../review/model.js";
 import { describeModelError } from "./describe-model-error.js";
 
@@ -64,17 +65,10 @@ function readReport(message: Anthropic.Messages.Message): ModelReply {
   // A cut-off answer can leave the JSON incomplete; the rest of the review still stands.
   const truncated = message.stop_reason === "max_tokens";
   if (message.stop_reason === "refusal") throw new ModelCallError("the model declined to review this part");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(textOf(message));
-  } catch {
-    if (truncated) return { findings: [], usage, truncated };
-    throw new ModelCallError("the model's report was not valid JSON");
-  }
-  const report = ReportSchema.safeParse(parsed);
-  if (report.success) return { findings: report.data.findings, usage, truncated };
+  const report = parseReportText(textOf(message));
+  if (report.ok) return { findings: report.findings, usage, truncated };
   if (truncated) return { findings: [], usage, truncated };
-  throw new ModelCallError("the model's report did not have a findings list");
+  throw new ModelCallError(report.reason);
 }
 
 /** The answer's text; thinking blocks, which current models may return first, are skipped. */
