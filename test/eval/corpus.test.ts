@@ -36,7 +36,7 @@ describe("the committed corpus", () => {
       "missing-authorization", "mass-assignment", "jwt-verification", "weak-crypto", "insecure-randomness",
       "hardcoded-secret", "unsafe-deserialization", "open-redirect", "cors-misconfiguration", "information-leak",
       "missing-rate-limit", "n-plus-one-query", "unbounded-query", "missing-pagination", "blocking-io-hot-path",
-      "missing-timeout", "connection-per-request",
+      "missing-timeout", "connection-per-request", "wrong-status-code", "missing-health-check", "unsafe-migration",
     ];
     expect(wanted.filter((id) => !checks.has(id))).toEqual([]);
   });

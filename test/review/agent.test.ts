@@ -110,6 +110,9 @@ describe("our agent file", () => {
         "missing-transaction",
         "unsafe-retry",
         "graceful-shutdown",
+        "wrong-status-code",
+        "missing-health-check",
+        "unsafe-migration",
       ]
     `);
   });
