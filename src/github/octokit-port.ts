@@ -6,6 +6,10 @@ import { listFindingThreads } from "./list-finding-threads.js";
 import { listReviewMarkers } from "./list-review-markers.js";
 import { postReview } from "./post-review.js";
 import { loadRepoConfig } from "./load-repo-config.js";
+import { statusOf } from "./status-of.js";
+
+/** Kept here too for the callers that import it from the port. */
+export { statusOf };
 
 export const CHECK_NAME = "backend-review";
 /** GitHub lists at most 3,000 files of a pull request; 100 is the largest page. */
@@ -163,9 +167,4 @@ function toChangedFile(f: ChangedFile): ChangedFile {
     deletions: f.deletions,
     changes: f.changes,
   };
-}
-
-export function statusOf(error: unknown): number | undefined {
-  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number") return error.status;
-  return undefined;
 }

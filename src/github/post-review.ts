@@ -2,7 +2,7 @@ import type { Octokit } from "@octokit/rest";
 import type { ReviewDraft } from "../review/build-review-draft.js";
 import { listReviewMarkers } from "./list-review-markers.js";
 import type { PostedReview, PullRequestRef } from "./github-port.js";
-import { statusOf } from "./octokit-port.js";
+import { statusOf } from "./status-of.js";
 
 type Client = Pick<Octokit, "paginate" | "rest">;
 type ReviewParams = Parameters<Client["rest"]["pulls"]["createReview"]>[0] & object;
