@@ -1,6 +1,7 @@
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { listChecks, type AgentDefinition } from "../review/agent.js";
-import type { Category, Severity } from "../review/finding.js";
+import { listChecks, type AgentDefinition, type CheckItem } from "../review/agent.js";
+import { SEVERITY_RANK, type Severity } from "../review/finding.js";
+import { buildRuleHelp } from "../review/rule-help.js";
 import type { ReviewReport } from "../review/review-report.js";
 import type { CliFinding } from "./cli-findings.js";
 import { packageVersion } from "./package-version.js";
@@ -11,8 +12,27 @@ export const FINGERPRINT_KEY = "backendReviewFinding/v1";
 
 const LEVELS: Readonly<Record<Severity, Result.level>> = { critical: "error", high: "error", medium: "warning", low: "note" };
 
+/**
+ * Code scanning reads a security rule's severity from this score: 9.0 and above is Critical,
+ * 7.0–8.9 High, 4.0–6.9 Medium, 0.1–3.9 Low. Each of ours sits inside its band, away from the edges.
+ */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+/** The reviewer's confidence in words code scanning knows; the reviewer leaves out guesses below 0.5. */
+export function precisionOf(confidence: number): "very-high" | "high" | "medium" | "low" {
+  if (confidence >= 0.9) return "very-high";
+  if (confidence >= 0.75) return "high";
+  if (confidence >= 0.5) return "medium";
+  return "low";
+}
+
+export interface SarifOptions {
+  /** `run.automationDetails.id`: code scanning keeps one analysis per id, so App and CI uploads never replace each other. */
+  automationId?: string | undefined;
+}
+
 /** SARIF 2.1.0 for code scanning: one run, one rule per checklist id that was found. */
-export function renderSarif(report: ReviewReport, findings: readonly CliFinding[], agent: AgentDefinition): string {
+export function renderSarif(report: ReviewReport, findings: readonly CliFinding[], agent: AgentDefinition, options: SarifOptions = {}): string {
   const rules = rulesFor(findings, agent);
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
   const log: Log = {
@@ -21,6 +41,7 @@ export function renderSarif(report: ReviewReport, findings: readonly CliFinding[
     runs: [
       {
         tool: { driver: { name: "backend-review", version: packageVersion(), rules } },
+        ...(options.automationId !== undefined ? { automationDetails: { id: options.automationId } } : {}),
         invocations: [
           {
             executionSuccessful: report.failures.length === 0,
@@ -37,18 +58,39 @@ export function renderSarif(report: ReviewReport, findings: readonly CliFinding[
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-/** Checklist order, so rule indexes stay the same between runs that find the same checks. */
+/**
+ * Checklist order, so rule indexes stay the same between runs that find the same checks. A rule's
+ * score and precision come from its findings in this run: the worst severity, the least confidence.
+ */
 function rulesFor(findings: readonly CliFinding[], agent: AgentDefinition): ReportingDescriptor[] {
-  const found = new Map<string, Category>(findings.map((f) => [f.finding.check_id, f.finding.category]));
+  const found = new Map<string, CliFinding["finding"][]>();
+  for (const { finding } of findings) found.set(finding.check_id, [...(found.get(finding.check_id) ?? []), finding]);
   const checklist = listChecks(agent.prompt).filter((c) => found.has(c.id));
   const known = new Set(checklist.map((c) => c.id));
-  const invented = [...found].filter(([id]) => !known.has(id)).map(([id, category]) => ({ id, category }));
-  return [...checklist, ...invented].map(({ id, category }) => ({
-    id,
-    name: id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, ch: string) => ch.toUpperCase()),
-    shortDescription: { text: `${id} (${category})` },
-    properties: { tags: [category] },
-  }));
+  const invented: CheckItem[] = [...found]
+    .filter(([id]) => !known.has(id))
+    .map(([id, [first]]) => ({ id, category: first?.category ?? "security", cwes: [], description: "" }));
+  return [...checklist.map((c) => toRule(c, true, found.get(c.id) ?? [])), ...invented.map((c) => toRule(c, false, found.get(c.id) ?? []))];
+}
+
+function toRule(check: CheckItem, inChecklist: boolean, found: readonly CliFinding["finding"][]): ReportingDescriptor {
+  const help = buildRuleHelp(check, inChecklist);
+  const worst = found.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w), "low");
+  const confidence = Math.min(...found.map((f) => f.confidence));
+  return {
+    id: check.id,
+    name: check.id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: help.title },
+    fullDescription: help.fullDescription,
+    help: help.help,
+    ...(help.helpUri !== undefined ? { helpUri: help.helpUri } : {}),
+    properties: {
+      tags: help.tags,
+      // A security severity, read by code scanning for rules tagged `security`: a slow query has none.
+      ...(check.category === "security" ? { "security-severity": SECURITY_SEVERITY[worst] } : {}),
+      precision: precisionOf(confidence),
+    },
+  };
 }
 
 function toResult(item: CliFinding, ruleIndex: number): Result {
