@@ -43,6 +43,9 @@ export interface ReviewRun {
   io: CliIo;
   /** Findings already on the pull request (pr --post): not raised again, as the App does. */
   knownFingerprints?: ReadonlySet<string> | undefined;
+  /** Incremental (pr --post): the files were narrowed to what changed since this reviewed commit. */
+  since?: string | undefined;
+  alreadySkipped?: ReviewInput["alreadySkipped"];
 }
 
 export type RunOutcome = { code: number; report?: ReviewReport | undefined };
@@ -67,7 +70,8 @@ export async function runReview(run: ReviewRun): Promise<RunOutcome> {
     maxRetries: run.env.BACKEND_REVIEW_MODEL_RETRIES,
     timeoutMs: run.env.BACKEND_REVIEW_MODEL_TIMEOUT_MS,
   });
-  const input: ReviewInput = { target: run.target, headSha: run.headSha, files: run.files, knownFingerprints: run.knownFingerprints };
+  const { target, headSha, files, knownFingerprints, since, alreadySkipped } = run;
+  const input: ReviewInput = { target, headSha, files, knownFingerprints, since, alreadySkipped };
   const report = await reviewChanges(input, { ...setup, model: progress.track(model, plan.calls.length), log: progress.log });
   progress.done();
   const findings = collectFindings(report);

@@ -5,7 +5,9 @@ import { mergeConfigs } from "../config/merge-configs.js";
 import { CONFIG_PATH, type RepoConfig } from "../config/repo-config-schema.js";
 import { validateRepoConfig, type ConfigProblem } from "../config/validate-repo-config.js";
 
-export type RepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; problems: ConfigProblem[] };
+export type RepoConfigResult =
+  | { ok: true; config: RepoConfig; /** The files merged, base first, e.g. `acme/.github:.github/backend-review.yml`. */ sources?: string[] }
+  | { ok: false; problems: ConfigProblem[] };
 
 type ConfigFile = createPullRequest.ConfigFile;
 type RequestClient = Pick<Octokit, "request">;
@@ -15,37 +17,37 @@ type RequestClient = Pick<Octokit, "request">;
  * `.github` repository, following `_extends`), always from the default branch: the branch of a
  * pull request must never be able to weaken its own review.
  */
-export async function loadRepoConfig(octokit: RequestClient, owner: string, repo: string): Promise<RepoConfigResult> {
+export async function loadRepoConfig(octokit: RequestClient, owner: string, repo: string, path: string = CONFIG_PATH): Promise<RepoConfigResult> {
   let files: ConfigFile[];
   let merged: Record<string, unknown>;
   try {
     const result = await composeConfigGet(octokit as Octokit, {
       owner,
       repo,
-      path: CONFIG_PATH,
+      path,
       defaults: (configs: unknown[]) => mergeConfigs(configs),
     });
     files = result.files;
     merged = result.config;
   } catch (error) {
-    const problem = unreadableFile(error);
+    const problem = unreadableFile(error, path);
     if (problem) return { ok: false, problems: [problem] };
     throw error;
   }
   const validation = validateRepoConfig(merged);
-  if (validation.ok) return validation;
+  if (validation.ok) return { ...validation, sources: files.filter((f) => f.config !== null).map((f) => `${f.owner}/${f.repo}:${f.path}`).reverse() };
   return { ok: false, problems: await locateProblems(octokit, validation.problems, files) };
 }
 
 /** The plugin's own errors for YAML that does not parse or a bad `_extends`: the user's to fix. */
-function unreadableFile(error: unknown): ConfigProblem | undefined {
+function unreadableFile(error: unknown, path: string): ConfigProblem | undefined {
   if (!(error instanceof Error) || !error.message.startsWith("[@probot/octokit-plugin-config]")) return undefined;
   const cause = error.cause as { message?: string; linePos?: { line: number }[] } | undefined;
   const url = /from (\S+)/.exec(error.message)?.[1] ?? /in (\S+)/.exec(error.message)?.[1];
   const message = cause?.message
     ? `is not valid YAML: ${cause.message.split("\n")[0]}`
     : error.message.replace("[@probot/octokit-plugin-config] ", "").replace(/ \S+\/contents\/\S+/, "");
-  return { key: "(file)", message, file: url ? fileLabel(url) : CONFIG_PATH, line: cause?.linePos?.[0]?.line };
+  return { key: "(file)", message, file: url ? fileLabel(url) : path, line: cause?.linePos?.[0]?.line };
 }
 
 /** Points each problem at the file that set the key, with its line; only paid for when invalid. */

@@ -14,6 +14,7 @@ import { reviewChanges, type ReviewInput } from "../review/review-changes.js";
 import type { ReviewReport } from "../review/review-report.js";
 import type { ReviewSettings } from "../review/review-settings.js";
 import { describeGitHubError } from "./describe-github-error.js";
+import { uploadReviewToCodeScanning } from "./upload-code-scanning.js";
 import type { GitHubPort, PullRequestRef } from "./github-port.js";
 
 export interface ReviewJobDeps {
@@ -23,6 +24,8 @@ export interface ReviewJobDeps {
   settings: ReviewSettings;
   log: Logger;
   signal?: AbortSignal | undefined;
+  /** The repository opted in (`code_scanning: true`): upload the findings as SARIF after posting. */
+  codeScanning?: boolean | undefined;
 }
 
 type Step = "listing the pull request's files" | "comparing commits" | "reviewing" | "posting the review" | "resolving fixed threads";
@@ -57,10 +60,12 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
     const fixed = findFixedThreads(plan.threads, files, new Set(report.fingerprints));
     const standing = plan.threads.filter((t) => !fixed.includes(t));
     const verdict = decideConclusion(report, deps.settings.failOn, openSeverities(standing));
+    let scanning: string | undefined;
     if (report.reviewed.length > 0 || report.failures.length > 0) {
       const posted = await github.postReview(ref, buildReviewDraft(report));
       if (posted.folded) log.warn({ reviewId: posted.id }, "GitHub refused the inline comments (422); posted them in the summary");
       log.info({ reviewId: posted.id, comments: posted.folded ? 0 : report.inline.length, conclusion: verdict.conclusion }, "review posted");
+      if (deps.codeScanning) scanning = await uploadReviewToCodeScanning(ref, report, deps);
     } else {
       log.info({ skipped: report.skipped.length }, "nothing to review; no review posted");
     }
@@ -68,7 +73,7 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
     await resolveFixed(ref, github, fixed, log);
     if (checkRunId !== undefined) {
       const summary = renderSummary(report, { rerunHint: RERUN_HINT }).replace(/\n*<!-- backend-review:[^>]*-->\s*$/, "");
-      await github.completeCheck(ref, checkRunId, { verdict, summary });
+      await github.completeCheck(ref, checkRunId, { verdict, summary: scanning ? `${summary}\n\n${scanning}` : summary });
     }
     return report;
   } catch (error) {
@@ -80,10 +85,10 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
   }
 }
 
-type Scope = Pick<ReviewInput, "files" | "since" | "alreadySkipped">;
+export type Scope = Pick<ReviewInput, "files" | "since" | "alreadySkipped">;
 
-/** Incremental when the last reviewed commit is an ancestor of the head; otherwise the whole PR. */
-async function narrowToChanges(ref: PullRequestRef, github: GitHubPort, files: ChangedFile[], since: string | undefined): Promise<Scope> {
+/** Incremental when the last reviewed commit is an ancestor of the head; otherwise the whole PR. The CLI's pr --post and the Action share it. */
+export async function narrowToChanges(ref: PullRequestRef, github: GitHubPort, files: ChangedFile[], since: string | undefined): Promise<Scope> {
   if (since === undefined || since === ref.headSha) return { files };
   const comparison = await github.compareCommits(ref, since, ref.headSha);
   if (comparison?.status !== "ahead") return { files }; // force push or rebase: review everything
