@@ -96,6 +96,12 @@ export const RepoConfigSchema = z
       .enum(["every_push", "first_push_only", "off"])
       .default("every_push")
       .describe("When reviews start by themselves: on every push, only when the PR is opened (or ready), or never (commands only)."),
+    code_scanning: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also upload each review's findings to GitHub code scanning (the Security tab and the PR's code scanning results) as SARIF. Needs the App's `security_events: write` permission and code scanning available on the repository; a failed upload never fails the review.",
+      ),
   })
   .strict();
 

@@ -36,6 +36,11 @@ export interface PostedReview {
   folded: boolean;
 }
 
+export interface SarifUpload {
+  /** GitHub's id of the upload, for `GET …/code-scanning/sarifs/{id}`. */
+  id: string;
+}
+
 /** Everything the review job does to GitHub. One implementation over Octokit serves App and CLI. */
 export interface GitHubPort {
   listFiles(ref: PullRequestRef): Promise<ChangedFile[]>;
@@ -60,4 +65,6 @@ export interface GitHubPort {
   compareCommits(ref: PullRef, base: string, head: string): Promise<Comparison | undefined>;
   replyInThread(ref: PullRef, commentId: number, body: string): Promise<void>;
   resolveThread(threadId: string): Promise<void>;
+  /** A SARIF log to code scanning for the pull request's head (only when the repository opts in). */
+  uploadSarif(ref: PullRequestRef, sarif: string): Promise<SarifUpload>;
 }

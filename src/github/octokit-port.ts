@@ -6,6 +6,7 @@ import { listFindingThreads } from "./list-finding-threads.js";
 import { listReviewMarkers } from "./list-review-markers.js";
 import { postReview } from "./post-review.js";
 import { loadRepoConfig } from "./load-repo-config.js";
+import { uploadSarif } from "./upload-code-scanning.js";
 import { statusOf } from "./status-of.js";
 
 /** Kept here too for the callers that import it from the port. */
@@ -152,6 +153,10 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
 
     async resolveThread(threadId: string): Promise<void> {
       await octokit.graphql(`mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }`, { id: threadId });
+    },
+
+    uploadSarif(ref: PullRequestRef, sarif: string) {
+      return uploadSarif(octokit, ref, sarif);
     },
   };
 }

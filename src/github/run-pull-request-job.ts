@@ -84,7 +84,7 @@ export async function runPullRequestJob(job: PullRequestJob, deps: PullRequestJo
     }
     const threads = await github.listFindingThreads(job.ref);
     const plan = { since: job.full ? undefined : last, threads };
-    const report = await reviewPullRequest(job.ref, { ...deps, agent: prepared.agent, settings: prepared.settings }, plan);
+    const report = await reviewPullRequest(job.ref, { ...deps, agent: prepared.agent, settings: prepared.settings, codeScanning: config.code_scanning }, plan);
     if (report) await deps.budget.record(job.installationId, report.usage);
     return { status: "reviewed", report };
   } catch (error) {

@@ -113,6 +113,8 @@ function guardPort({ github, shared, log, ref }: GuardOptions, state: AttemptSta
     updateComment: write(github.updateComment),
     replyInThread: write(github.replyInThread),
     resolveThread: write(github.resolveThread),
+    // After the review was posted: watched only so a failure is seen, never retried (nothing is retried once posted).
+    uploadSarif: watch(github.uploadSarif),
     async postReview(at, draft) {
       const stop = await shared.mayPost();
       if (stop !== undefined) {

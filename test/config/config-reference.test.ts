@@ -105,12 +105,13 @@ describe("renderConfigReference", () => {
       "commands.allowed",
       "commands.max_per_hour",
       "auto_review",
+      "code_scanning",
     ]);
   });
 
   it("ends with the defaults as YAML", () => {
     expect(reference).toContain("```yaml\nenabled: true\npaths:\n  include: []\n  exclude: []\nreview_drafts: false\n");
-    expect(reference.endsWith("auto_review: every_push\n```")).toBe(true);
+    expect(reference.endsWith("auto_review: every_push\ncode_scanning: false\n```")).toBe(true);
   });
 
   it.each<[Parameters<typeof typeInWords>[0], string]>([

@@ -17,6 +17,7 @@ const DEFAULTS: RepoConfig = {
   max_comments: 30,
   commands: { enabled: true, allowed: "write", max_per_hour: 5 },
   auto_review: "every_push",
+  code_scanning: false,
 };
 
 /** Tests go through YAML text, the way the app receives the file. */
@@ -31,7 +32,7 @@ function problemsOf(yaml: string): ConfigProblem[] {
 }
 
 const TOP_LEVEL_KEYS =
-  "enabled, paths, review_drafts, skip, min_severity, min_confidence, verify, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review";
+  "enabled, paths, review_drafts, skip, min_severity, min_confidence, verify, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review, code_scanning";
 
 describe("validateRepoConfig: valid files", () => {
   it.each([

@@ -38,6 +38,7 @@ function fakeGitHub(fail: Partial<Record<keyof GitHubPort, unknown>> = {}): { po
     compareCommits: call("compareCommits", undefined),
     replyInThread: call("replyInThread", undefined),
     resolveThread: call("resolveThread", undefined),
+    uploadSarif: call("uploadSarif", { id: "sarif-1" }),
   };
   return { port, calls };
 }
