@@ -27,10 +27,13 @@ export interface QueueBook {
   /** The newer head queued for the pull request since `key`, if any. */
   newerHead(key: JobKey): Promise<string | undefined>;
   /**
-   * The job's priority: its place in its installation's backlog. BullMQ serves lower numbers first
-   * (FIFO among equals), so the n-th waiting job of every installation goes before any (n+1)-th.
+   * The priority for a job about to join its installation's backlog: its place in it. BullMQ serves
+   * lower numbers first (FIFO among equals), so the n-th waiting job of every installation goes
+   * before any (n+1)-th. Only read: two jobs queued at once may share a place, which is harmless.
    */
-  joinBacklog(group: string): Promise<number>;
+  nextPlace(group: string): Promise<number>;
+  /** Counts a job in its installation's backlog: only once the queue has really added it. */
+  joinBacklog(group: string): Promise<void>;
   leaveBacklog(group: string): Promise<void>;
   /** Which worker holds the job now (BullMQ's lock token), if any. */
   lockHolder(jobId: string): Promise<string | null>;
@@ -56,10 +59,12 @@ export function createQueueBook(client: Redis, base: string): QueueBook {
       const current = await readHead(key);
       return current !== undefined && current.sha !== key.version ? current.sha : undefined;
     },
-    async joinBacklog(group) {
-      const replies = await client.multi().incr(backlogKey(group)).expire(backlogKey(group), BACKLOG_TTL_S).exec();
-      const place = Number(replies?.[0]?.[1] ?? 1);
+    async nextPlace(group) {
+      const place = Number(await client.get(backlogKey(group))) + 1;
       return Math.min(Math.max(1, Number.isFinite(place) ? place : 1), MAX_PRIORITY);
+    },
+    async joinBacklog(group) {
+      await client.multi().incr(backlogKey(group)).expire(backlogKey(group), BACKLOG_TTL_S).exec();
     },
     async leaveBacklog(group) {
       await client.decr(backlogKey(group));

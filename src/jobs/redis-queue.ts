@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Queue, type JobType, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../review/logger.js";
@@ -29,12 +30,15 @@ export interface RedisQueueOptions {
   onWait?: ((ms: number) => void) | undefined;
 }
 
+/** What the producer stores: the worker's data and which replica's `add` stored it. */
+type ProducedJob = QueuedJob & { addedBy?: string | undefined };
+
 const PENDING: JobType[] = ["waiting", "active", "delayed", "prioritized", "paused", "waiting-children"];
 
 interface Connected {
   producer: Redis;
   consumer: Redis;
-  queue: Queue<QueuedJob>;
+  queue: Queue<ProducedJob>;
   worker: Worker<QueuedJob>;
   book: QueueBook;
 }
@@ -59,7 +63,7 @@ export function createRedisQueue(options: RedisQueueOptions): ReviewQueue {
       if (connected) return log.warn({}, "the review queue was started already; the first runner stays");
       const producer = connectRedis(options.url, "producer", log);
       const consumer = connectRedis(options.url, "worker", log);
-      const queue = new Queue<QueuedJob>(name, { connection: producer, prefix, defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } });
+      const queue = new Queue<ProducedJob>(name, { connection: producer, prefix, defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } });
       queue.on("error", throttledWarn(log, options.url, "review queue: Redis error"));
       const book = createQueueBook(producer, `${prefix}:${name}`);
       const worker = createReviewWorker({
@@ -119,8 +123,27 @@ async function enqueue(connected: Connected, description: JobDescription, log: L
     log.info({ subject: key.subject, version: key.version }, "same job already queued or running; dropped");
     return "duplicate";
   }
-  const priority = await book.joinBacklog(fairnessGroupOf(description));
+  const group = fairnessGroupOf(description);
+  const priority = await book.nextPlace(group);
   const attempts = description.kind === "command" ? 1 : options.attempts;
-  await queue.add(description.kind, { description }, { jobId, priority, attempts, backoff: { type: "exponential", delay: options.backoffMs ?? 10_000, jitter: 0.5 } });
+  // BullMQ adds nothing when the job id exists (the same delivery reached another replica a moment
+  // ago) and does not say so: the stored job carries the adder's token, so only the replica whose
+  // job was stored counts it in the backlog.
+  const addedBy = randomUUID();
+  await queue.add(description.kind, { description, addedBy }, { jobId, priority, attempts, backoff: { type: "exponential", delay: options.backoffMs ?? 10_000, jitter: 0.5 } });
+  if (!(await storedFrom(queue, jobId, addedBy))) {
+    log.info({ job: jobId }, "same job queued by another replica a moment ago; dropped");
+    return "duplicate";
+  }
+  await book.joinBacklog(group);
   return "queued";
+}
+
+/**
+ * Whether the job stored under `jobId` is the one added with `addedBy`. A job gone already was
+ * ours: it was taken and left the backlog before this check, so counting it keeps the sum right.
+ */
+async function storedFrom(queue: Queue<ProducedJob>, jobId: string, addedBy: string): Promise<boolean> {
+  const stored = await queue.getJob(jobId);
+  return stored === undefined || stored.data.addedBy === addedBy;
 }
