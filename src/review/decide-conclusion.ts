@@ -36,9 +36,14 @@ export function decideConclusion(report: ReviewReport, failOn: FailOn, openEarli
     const earlier = standing === 0 ? "" : blocking === 0 ? " (open from earlier reviews)" : ` (${standing} open from earlier reviews)`;
     return { conclusion: "failure", title: `${plural(blocking + standing, "finding")} at or above ${failOn} severity${earlier}` };
   }
+  // A finding the reviewer wrote but nobody can see is a loss: never a plain green over it.
+  const found = findings.length === 0 ? "no findings" : plural(findings.length, "finding");
+  if (report.dropped.unusable > 0) {
+    const lost = report.dropped.unusable;
+    return { conclusion: "neutral", title: `Reviewed ${plural(report.reviewed.length, "file")} (${found}); ${plural(lost, "finding")} from the reviewer could not be used` };
+  }
   // Server-side code the reviewer should have read but did not: never a plain green.
   const unreviewed = unreviewedCode(report);
-  const found = findings.length === 0 ? "no findings" : plural(findings.length, "finding");
   if (unreviewed.length > 0) {
     const total = report.reviewed.length + unreviewed.length;
     return { conclusion: "neutral", title: `Reviewed ${report.reviewed.length} of ${plural(total, "server-side file")} (${found}); ${unreviewed.length} could not be reviewed` };

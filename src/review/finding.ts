@@ -44,7 +44,28 @@ export const FindingSchema = z.object({
     .describe("Exact replacement code for lines line..end_line; only when certain. Omit otherwise."),
   confidence: z.number().min(0).max(1).describe("How sure you are that this defect is real, 0 to 1."),
 });
-export type Finding = z.infer<typeof FindingSchema>;
+/**
+ * A finding after normalisation (normalise-findings.ts): the model-facing schema above states
+ * what we ask for, this is what the core works with. `line` is absent when the reported one was
+ * unusable (0, negative, not a number): the quote places the finding then, or it stays file-level.
+ */
+export interface Finding {
+  path: string;
+  line?: number | undefined;
+  end_line?: number | undefined;
+  quote: string;
+  severity: Severity;
+  category: Category;
+  check_id: string;
+  title: string;
+  explanation: string;
+  fix: string;
+  replacement?: string | undefined;
+  confidence: number;
+}
+
+/** Caps of the model-facing schema, applied by repair (cut with an ellipsis) rather than rejection. */
+export const FINDING_LIMITS = Object.freeze({ path: 1000, checkId: 60, title: 200, text: 2000, quote: 2000, replacement: 4000 });
 
 export const ReportSchema = z.object({
   findings: z.array(z.unknown()).describe("Every defect found in this part of the diff; empty when none."),
@@ -54,25 +75,3 @@ export const ReportSchema = z.object({
 export const ReportOutputSchema = z.object({
   findings: z.array(FindingSchema).describe("Every defect found in this part of the diff; empty when none."),
 });
-
-export interface FindingValidation {
-  valid: Finding[];
-  /** One line per rejected item, e.g. "finding 3: severity: Invalid option". For logs, not users. */
-  rejected: string[];
-}
-
-/** Validates items one by one so one malformed finding never costs the others. */
-export function validateFindings(items: readonly unknown[]): FindingValidation {
-  const valid: Finding[] = [];
-  const rejected: string[] = [];
-  items.forEach((item, index) => {
-    const parsed = FindingSchema.safeParse(item);
-    if (parsed.success) {
-      valid.push(parsed.data);
-    } else {
-      const why = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(item)"}: ${issue.message}`).join("; ");
-      rejected.push(`finding ${index + 1}: ${why}`);
-    }
-  });
-  return { valid, rejected };
-}

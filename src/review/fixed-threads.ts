@@ -1,7 +1,7 @@
 import { buildLineIndex } from "../diff/commentable-lines.js";
 import { parsePatch } from "../diff/parse-patch.js";
 import type { ChangedFile } from "../diff/types.js";
-import { fingerprintOf } from "./anchor-findings.js";
+import { fingerprintsOfLines } from "./fingerprint.js";
 import type { FindingThread } from "./finding-threads.js";
 
 /**
@@ -22,6 +22,6 @@ export function findFixedThreads(
     if (!file) return true; // the file is no longer part of the pull request's changes
     if (file.patch === undefined) return false; // GitHub shows no diff: cannot tell
     const index = buildLineIndex(parsePatch(file.patch).hunks);
-    return !index.lines().some((line) => fingerprintOf({ check_id: t.checkId, path: t.path }, index.contentAt(line) ?? "") === t.fingerprint);
+    return !fingerprintsOfLines(t.checkId, t.path, index).has(t.fingerprint);
   });
 }

@@ -45,11 +45,14 @@ export function renderSummary(report: ReviewReport, options: SummaryOptions): st
     repeatedNote(report),
     severityTable(all),
     failureNotice(report, options.rerunHint),
+    unusableNotice(report),
     listFindings("Not placed on a line (the reported line is outside the diff)", report.fileLevel),
+    listFindings("On files that were not part of this review (the reviewer named a path it was not shown)", report.otherFiles),
     options.folded
       ? listFindings("Findings (GitHub did not accept them as inline comments)", [...report.inline, ...report.overflow])
       : listFindings(`More findings (over the limit of ${plural(report.inline.length, "inline comment")})`, report.overflow),
     skippedTable(report),
+    accountingLine(report),
     usageLine(report),
   ].filter((s) => s.length > 0);
   const state = report.failures.length > 0 ? "partial" : "done";
@@ -65,8 +68,9 @@ function fitBody(body: string): string {
   return `${cut}\n\n…(summary cut to fit GitHub's limit)`;
 }
 
+/** Every finding the review shows, inline or listed: what counts, and what `fail_on` weighs. */
 export function allFindings(report: ReviewReport): Finding[] {
-  return [...report.inline, ...report.overflow, ...report.fileLevel].map((f) => f.finding);
+  return [...report.inline, ...report.overflow, ...report.fileLevel, ...report.otherFiles].map((f) => f.finding);
 }
 
 function headline(report: ReviewReport, count: number): string {
@@ -104,6 +108,40 @@ function repeatedNote(report: ReviewReport): string {
   if (known > 1) notes.push(`${known.toLocaleString("en-US")} findings raised or dismissed in earlier reviews of this pull request are not repeated.`);
   if (unconfirmed > 0) notes.push(`${plural(unconfirmed, "high or critical finding")} did not hold up on a second look and ${unconfirmed === 1 ? "is" : "are"} left out.`);
   return notes.join(" ");
+}
+
+/** Findings the reviewer wrote that could not be read at all: said plainly, never dropped unseen. */
+function unusableNotice(report: ReviewReport): string {
+  const n = report.dropped.unusable;
+  if (n === 0) return "";
+  const what = n === 1 ? "1 finding from the reviewer could not be used (it named no file or no severity)" : `${n.toLocaleString("en-US")} findings from the reviewer could not be used (they named no file or no severity)`;
+  return `> ⚠️ ${what}. Re-run the review to try again.`;
+}
+
+/**
+ * Where every reported finding went, so none disappears without a word. Only the reasons that
+ * occurred are named; the numbers add up to the findings reported.
+ */
+export function accountingLine(report: ReviewReport): string {
+  const d = report.dropped;
+  const parts: [number, string][] = [
+    [report.inline.length, "posted inline"],
+    [report.overflow.length, "over the comment limit"],
+    [report.fileLevel.length, "placed at file level"],
+    [report.otherFiles.length, "on another file"],
+    [d.unusable, "unusable"],
+    [d.duplicates, "duplicate"],
+    [d.belowSeverity, "below min_severity"],
+    [d.belowConfidence, "below min_confidence"],
+    [d.categoryOff, "category not reviewed"],
+    [d.unconfirmed, "not confirmed by the second look"],
+    [d.known, "already on the pull request"],
+  ];
+  const shown = parts.filter(([n]) => n > 0);
+  if (report.reported === 0 || (shown.length === 1 && shown[0]?.[1] === "posted inline" && report.repaired === 0)) return "";
+  const n = (x: number) => x.toLocaleString("en-US");
+  const repaired = report.repaired > 0 ? ` (${n(report.repaired)} repaired: ids, paths, lines or numbers written another way)` : "";
+  return `<sub>${plural(report.reported, "finding")} reported${repaired}: ${shown.map(([x, why]) => `${n(x)} ${why}`).join(" · ")}</sub>`;
 }
 
 function severityTable(findings: readonly Finding[]): string {
@@ -158,5 +196,6 @@ function usageLine(report: ReviewReport): string {
   const u = report.usage;
   const input = u.input + u.cacheRead + u.cacheWrite;
   const n = (x: number) => x.toLocaleString("en-US");
-  return `<sub>${report.model} · ${plural(report.calls, "model call")} · ${n(input)} input tokens (${n(u.cacheRead)} read from cache, ${n(u.cacheWrite)} written to cache) · ${n(u.output)} output tokens</sub>`;
+  const context = report.contextTokens ? `, about ${n(report.contextTokens)} of them for the code around the changes` : "";
+  return `<sub>${report.model} · ${plural(report.calls, "model call")} · ${n(input)} input tokens (${n(u.cacheRead)} read from cache, ${n(u.cacheWrite)} written to cache${context}) · ${n(u.output)} output tokens</sub>`;
 }

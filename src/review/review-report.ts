@@ -25,13 +25,36 @@ export interface ReviewReport {
   overflow: AnchoredFinding[];
   /** On a reviewed file, but on no line of its diff. */
   fileLevel: FileLevelFinding[];
+  /** About a path that was not part of what the reviewer was shown: listed, never posted inline. */
+  otherFiles: FileLevelFinding[];
   failures: ChunkFailure[];
   /** Calls whose answer hit the output limit, so some findings may be missing. */
   truncatedChunks: number[];
   calls: number;
   usage: TokenUsage;
+  /** Estimated input tokens of the code shown around the hunks (part of `usage.input`); absent when none was. */
+  contextTokens?: number | undefined;
   /** Fingerprints of every finding this review raised, before any was held back as known. */
   fingerprints: string[];
-  /** Findings dropped: malformed, about files the model was not shown, below thresholds, repeated. */
-  dropped: { invalid: number; otherFiles: number; filtered: number; duplicates: number; known: number; unconfirmed: number };
+  /**
+   * Every finding reported (by the reviewer and the secret rules) lands in exactly one place:
+   * reported = inline + overflow + fileLevel + otherFiles + the counts in `dropped`.
+   */
+  reported: number;
+  /** Findings that needed a repair (check id, path, percentage, line, text cut) and were kept. */
+  repaired: number;
+  /** Findings not shown, by reason; `unusable` ones could not be read at all. */
+  dropped: FindingsHeldBack;
+}
+
+export interface FindingsHeldBack {
+  unusable: number;
+  duplicates: number;
+  belowSeverity: number;
+  belowConfidence: number;
+  categoryOff: number;
+  /** Raised or dismissed by an earlier review of this pull request. */
+  known: number;
+  /** Not confirmed by the second look (`verify`). */
+  unconfirmed: number;
 }

@@ -6,8 +6,12 @@ export interface PostingSelection {
   inline: AnchoredFinding[];
   overflow: AnchoredFinding[];
   fileLevel: FileLevelFinding[];
-  /** Below the minimum severity or confidence, or in a category turned off. */
-  filtered: number;
+  /** About a file the reviewer was not shown. */
+  otherFiles: FileLevelFinding[];
+  /** Held back by the repository's settings, counted by which one. */
+  belowSeverity: number;
+  belowConfidence: number;
+  categoryOff: number;
   /** The same finding reported twice (e.g. by two calls that saw one file's parts). */
   duplicates: number;
   /** Raised by an earlier review of this pull request (or dismissed there): not posted again. */
@@ -22,16 +26,25 @@ const NONE: ReadonlySet<string> = new Set();
  * Filters by the repo's thresholds, removes repeats, orders worst first, and keeps at most
  * `maxComments` inline: large batches of comments trip GitHub's limits and bury what matters.
  */
-export function selectForPosting(result: AnchorResult, settings: Settings, known: ReadonlySet<string> = NONE): PostingSelection {
+export function selectForPosting(result: Pick<AnchorResult, "inline" | "fileLevel" | "otherFiles">, settings: Settings, known: ReadonlySet<string> = NONE): PostingSelection {
   const seen = new Set<string>();
-  let filtered = 0;
+  let belowSeverity = 0;
+  let belowConfidence = 0;
+  let categoryOff = 0;
   let duplicates = 0;
   let repeated = 0;
   const keep = <T extends { finding: Finding; fingerprint: string }>(item: T): boolean => {
     const f = item.finding;
-    const belowThreshold = SEVERITY_RANK[f.severity] < SEVERITY_RANK[settings.minSeverity] || f.confidence < settings.minConfidence;
-    if (belowThreshold || !settings.categories.includes(f.category)) {
-      filtered += 1;
+    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[settings.minSeverity]) {
+      belowSeverity += 1;
+      return false;
+    }
+    if (f.confidence < settings.minConfidence) {
+      belowConfidence += 1;
+      return false;
+    }
+    if (!settings.categories.includes(f.category)) {
+      categoryOff += 1;
       return false;
     }
     if (seen.has(item.fingerprint)) {
@@ -49,11 +62,15 @@ export function selectForPosting(result: AnchorResult, settings: Settings, known
   // Sorted before the duplicate check, so the copy kept is the worst one reported.
   const placed = [...result.inline].sort(worstFirst).filter(keep);
   const fileLevel = [...result.fileLevel].sort(worstFirst).filter(keep);
+  const otherFiles = [...result.otherFiles].sort(worstFirst).filter(keep);
   return {
     inline: placed.slice(0, settings.maxComments),
     overflow: placed.slice(settings.maxComments),
     fileLevel,
-    filtered,
+    otherFiles,
+    belowSeverity,
+    belowConfidence,
+    categoryOff,
     duplicates,
     known: repeated,
   };
@@ -63,7 +80,7 @@ type Sortable = AnchoredFinding | FileLevelFinding;
 
 /** The line a reader sees the comment start on; the reported line for a file-level finding. */
 function lineOf(item: Sortable): number {
-  return "line" in item ? (item.startLine ?? item.line) : item.finding.line;
+  return "line" in item ? (item.startLine ?? item.line) : (item.finding.line ?? 0);
 }
 
 function worstFirst(a: Sortable, b: Sortable): number {

@@ -1,7 +1,10 @@
 import type { AgentDefinition } from "./agent.js";
 import type { AnchoredFinding, AnchorResult, FileLevelFinding } from "./anchor-findings.js";
 import type { Chunk } from "./build-chunks.js";
-import { SEVERITY_RANK, validateFindings, type Finding } from "./finding.js";
+import { SEVERITY_RANK, type Finding } from "./finding.js";
+import { normaliseCode } from "./fingerprint.js";
+import { normaliseFindings, type CheckVocabulary } from "./normalise-findings.js";
+import { cleanPath } from "./resolve-path.js";
 import type { Logger } from "./logger.js";
 import { addUsage, NO_USAGE, type ReviewModel, type TokenUsage } from "./model.js";
 
@@ -29,6 +32,8 @@ export interface VerifyDeps {
   settings: { model: string; maxOutputTokens: number };
   log: Logger;
   signal?: AbortSignal | undefined;
+  /** The checklist, to read the second answer's check ids the way the first one's were read. */
+  vocabulary: CheckVocabulary;
 }
 
 export interface Verification {
@@ -58,7 +63,8 @@ export async function verifyFindings(result: AnchorResult, chunk: Chunk, deps: V
         signal: deps.signal,
       });
       usage = addUsage(usage, reply.usage);
-      if (!confirms(validateFindings(reply.findings).valid, candidate.finding)) rejected.add(candidate);
+      const again = normaliseFindings(reply.findings, deps.vocabulary).findings.map((f) => f.finding);
+      if (!confirms(again, candidate)) rejected.add(candidate);
     } catch (error) {
       deps.log.warn({ err: error, check: candidate.finding.check_id }, "second look failed; the finding is kept");
     }
@@ -70,9 +76,23 @@ export async function verifyFindings(result: AnchorResult, chunk: Chunk, deps: V
   };
 }
 
-function confirms(findings: readonly Finding[], original: Finding): boolean {
-  return findings.some((f) => f.path === original.path && f.check_id === original.check_id && Math.abs(f.line - original.line) <= 3);
+/**
+ * The second answer confirms the finding when it names the same check on the same file near the
+ * same line (or quotes the same code): models renumber, reword and re-spell between calls.
+ */
+function confirms(findings: readonly Finding[], original: AnchoredFinding | FileLevelFinding): boolean {
+  const path = cleanPath(original.path).toLowerCase();
+  const line = "line" in original ? original.line : original.finding.line;
+  const quote = normaliseCode(original.finding.quote);
+  return findings.some((f) => {
+    if (f.check_id !== original.finding.check_id || cleanPath(f.path).toLowerCase() !== path) return false;
+    const near = line !== undefined && f.line !== undefined && Math.abs(f.line - line) <= NEAR_LINES;
+    return near || (quote.length > 0 && normaliseCode(f.quote) === quote);
+  });
 }
+
+/** How far the second answer's line may be from the first's and still be the same finding. */
+const NEAR_LINES = 3;
 
 function verifyPrompt(finding: Finding, fileDiff: string): string {
   const quoted = JSON.stringify(finding, null, 2)

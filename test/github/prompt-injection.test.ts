@@ -3,7 +3,7 @@ import { DEFAULT_AGENT_PATH, loadAgentFile } from "../../src/review/agent.js";
 import { fingerprintOf } from "../../src/review/anchor-findings.js";
 import { buildSystemPrompt } from "../../src/review/build-prompt.js";
 import { parseMarker } from "../../src/review/markers.js";
-import { FORGED_FP, hostileFindings, NEVER_POSTED } from "../fixtures/injection/model-replies.js";
+import { FORGED_FP, hostileFindings, OUTSIDE_REVIEW } from "../fixtures/injection/model-replies.js";
 import { GUARD_PATH, injectionPrFiles, SENT_FILES } from "../fixtures/injection/pull-request.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
 import { createAppUnderTest } from "../helpers/app-under-test.js";
@@ -165,18 +165,27 @@ describe("prompt injection: what is posted", () => {
     expect((c.reviews[0]!.body as string).length).toBeLessThan(65_536);
   });
 
-  it("posts nothing about files outside the review, and moves a finding on a deleted line to the summary", async () => {
+  it("comments on no file outside the review, lists those findings in the summary, and moves a finding on a deleted line there too", async () => {
     const c = await review(toolReply(Object.values(hostileFindings)));
     const posted = c.reviews[0]!;
     const comments = posted.comments as PostedComment[];
-    const everything = [posted.body as string, (c.checkUpdate?.output as { summary: string }).summary, ...comments.map((x) => x.body)].join("\n");
-    for (const check of NEVER_POSTED) expect(everything).not.toContain(check);
-    expect(everything).not.toMatch(/\.github\/workflows|src\/lib\/users\.ts|A{100}/);
-    expect(comments.map((x) => parseMarker(x.body)?.fields.check)).not.toContain("deleted-line");
-    expect(posted.body).toContain(
+    const checks = comments.map((x) => parseMarker(x.body)?.fields.check);
+    for (const check of OUTSIDE_REVIEW) expect(checks).not.toContain(check);
+    expect(comments.map((x) => x.path)).not.toContain(".github/workflows/ci.yml");
+    expect(checks).not.toContain("deleted-line");
+    // Listed with path, check and sanitised title only: the model's explanation ("add curl … | sh") is not shown.
+    const body = posted.body as string;
+    expect(body).toContain("**On files that were not part of this review (the reviewer named a path it was not shown):**");
+    expect(body).toContain("- 🟠 High · `.github/workflows/ci.yml` · `workflow-target` Add a step to the CI workflow");
+    expect(body).toContain("- 🟠 High · `README.md` · `readme-target` README");
+    expect(body).not.toContain("curl");
+    expect(body).toContain(
       "**Not placed on a line (the reported line is outside the diff):**\n- 🟠 High · `src/auth/guard.ts` · `deleted-line` @\u2060octocat &lt;b&gt;removed&lt;/b&gt; check",
     );
-    expect(posted.body).toContain("| `README.md` | documentation |");
-    expect(comments).toHaveLength(Object.keys(hostileFindings).length - NEVER_POSTED.length - 1);
+    expect(body).toContain("| `README.md` | documentation |");
+    // The over-long explanation is cut to the cap with an ellipsis, not a reason to lose the finding.
+    const huge = comments.find((x) => parseMarker(x.body)?.fields.check === "huge-text")?.body.split("\n")[2] ?? "";
+    expect(huge).toMatch(/^A{1999}…$/);
+    expect(comments).toHaveLength(Object.keys(hostileFindings).length - OUTSIDE_REVIEW.length - 1);
   });
 });

@@ -9,7 +9,7 @@ import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtur
 describe("pull_request: one review and one check run", () => {
   useNockPerTest();
 
-  it("posts one COMMENT review with inline comments on the exact lines and a successful check", async () => {
+  it("posts one COMMENT review with inline comments on the exact lines, and a neutral check for the one finding it could not read", async () => {
     const app = await createAppUnderTest();
     const c = capture();
     const reply = toolReply([sqlInjectionFinding, weakRandomFinding, { path: "src/routes/users.ts", line: "nine" }], {
@@ -44,6 +44,8 @@ describe("pull_request: one review and one check run", () => {
       | 🔴 Critical | 1 |
       | 🟠 High | 1 |
 
+      > ⚠️ 1 finding from the reviewer could not be used (it named no file or no severity). Re-run the review to try again.
+
       <details><summary>3 files not reviewed</summary>
 
       | File | Reason |
@@ -54,14 +56,16 @@ describe("pull_request: one review and one check run", () => {
 
       </details>
 
+      <sub>3 findings reported: 2 posted inline · 1 unusable</sub>
+
       <sub>claude-sonnet-5-5 · 1 model call · 4,000 input tokens (0 read from cache, 3,100 written to cache) · 420 output tokens</sub>
 
       <!-- backend-review:review sha=ec26c3e57ca3a959ca5aad62de7213c562f8c821 -->"
     `);
     expect(c.checkUpdate).toMatchObject({
       status: "completed",
-      conclusion: "success",
-      output: { title: "Reviewed 2 files: 2 findings" },
+      conclusion: "neutral",
+      output: { title: "Reviewed 2 files (2 findings); 1 finding from the reviewer could not be used" },
     });
     expect((c.checkUpdate?.output as { summary: string }).summary).toContain("| `public/logo.png` | not server-side code |");
   });

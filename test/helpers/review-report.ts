@@ -14,12 +14,15 @@ export function reviewReport(overrides: Partial<ReviewReport> = {}): ReviewRepor
     inline: [],
     overflow: [],
     fileLevel: [],
+    otherFiles: [],
     failures: [],
     truncatedChunks: [],
     calls: 1,
     usage: { ...NO_USAGE },
     fingerprints: [],
-    dropped: { invalid: 0, otherFiles: 0, filtered: 0, duplicates: 0, known: 0, unconfirmed: 0 },
+    reported: 0,
+    repaired: 0,
+    dropped: { unusable: 0, duplicates: 0, belowSeverity: 0, belowConfidence: 0, categoryOff: 0, known: 0, unconfirmed: 0 },
     ...overrides,
   };
 }

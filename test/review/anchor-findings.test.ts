@@ -76,7 +76,7 @@ function anchorIn(index: LineIndex, f: Finding, path = PATH): AnchorResult {
 
 /** What GitHub would receive for the only finding, or where it went instead. */
 function placement(result: AnchorResult): { line: number; startLine: number | undefined; suggestion: string | undefined } | string {
-  if (result.dropped.length > 0) return "dropped";
+  if (result.otherFiles.length > 0) return "other file";
   if (result.fileLevel.length > 0) return "file-level";
   const only = result.inline[0];
   if (!only || result.inline.length !== 1) throw new Error(`expected one inline finding, got ${result.inline.length}`);
@@ -105,7 +105,7 @@ describe("anchorFindings: single lines", () => {
     { why: "duplicate quote: the nearest copy further down", line: 16, quote: CODE.query, want: 18 },
     { why: "duplicate quote: the copy in the reported line's hunk", line: 41, quote: CODE.query, want: 42 },
     { why: "quote found in another hunk within the search radius", line: 20, quote: CODE.returnLength, want: 43 },
-    { why: "quote beyond the radius: the commentable reported line is kept", line: 10, quote: CODE.returnLength, want: 10 },
+    { why: "quote beyond the radius, found once in the file: the quote corrects the line", line: 10, quote: CODE.returnLength, want: 43 },
     { why: "short quote on its exact line", line: 45, quote: "}", want: 45 },
     { why: "short quote not on the reported line is not searched for", line: 43, quote: "}", want: 43 },
     { why: "quote of a deleted line: stays on the reported commentable line", line: 42, quote: CODE.deletedRaw, want: 42 },
@@ -119,26 +119,25 @@ describe("anchorFindings: single lines", () => {
     { why: "reported line past the end, empty quote", line: 99, quote: "" },
     { why: "short quote with the reported line outside every hunk", line: 30, quote: "}" },
     { why: "reported old-side number of a deleted line (38), quoting it", line: 38, quote: CODE.deletedRaw },
-    { why: "quote exists but only beyond the radius of an uncommentable line", line: 80, quote: CODE.emailSql },
   ])("$why → file-level summary entry", ({ line, quote }) => {
     const f = finding({ line, quote });
     const result = anchorIn(REPO, f);
     expect(result.inline).toEqual([]);
-    expect(result.dropped).toEqual([]);
+    expect(result.otherFiles).toEqual([]);
     expect(result.fileLevel).toEqual([{ finding: f, path: PATH, fingerprint: fingerprintOf(f, quote) }]);
   });
 
-  it("drops a finding about a path the model was not shown, and keeps the others", () => {
+  it("lists a finding about a path the model was not shown apart, and places the others", () => {
     const stray = finding({ path: "src/users/user-service.ts" });
     const kept = finding();
     const result = anchorFindings([stray, kept], new Map([[PATH, REPO]]));
-    expect(result.dropped).toEqual([stray]);
+    expect(result.otherFiles.map((f) => f.finding)).toEqual([stray]);
     expect(result.fileLevel).toEqual([]);
     expect(result.inline.map((a) => [a.path, a.line])).toEqual([[PATH, 12]]);
   });
 
   it("returns empty lists for no findings", () => {
-    expect(anchorFindings([], new Map([[PATH, REPO]]))).toEqual({ inline: [], fileLevel: [], dropped: [] });
+    expect(anchorFindings([], new Map([[PATH, REPO]]))).toEqual({ inline: [], fileLevel: [], otherFiles: [], repairedPaths: [] });
   });
 });
 

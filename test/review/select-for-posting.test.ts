@@ -3,7 +3,10 @@ import { buildLineIndex, type LineIndex } from "../../src/diff/commentable-lines
 import { parsePatch } from "../../src/diff/parse-patch.js";
 import { anchorFindings, type AnchoredFinding, type AnchorResult, type FileLevelFinding } from "../../src/review/anchor-findings.js";
 import { CATEGORIES, type Category, type Finding, type Severity } from "../../src/review/finding.js";
-import { selectForPosting } from "../../src/review/select-for-posting.js";
+import { selectForPosting, type PostingSelection } from "../../src/review/select-for-posting.js";
+
+/** Held back by any of the repository's filters (severity, confidence, category). */
+const filteredOf = (s: PostingSelection): number => s.belowSeverity + s.belowConfidence + s.categoryOff;
 
 const patchOf = (...lines: string[]): string => lines.join("\n");
 
@@ -87,7 +90,7 @@ describe("selectForPosting: filters", () => {
     const selection = selectForPosting(mixed, settings({ minSeverity: min }));
     expect(where(selection.inline)).toEqual(kept);
     expect(selection.fileLevel).toHaveLength(fileLevel);
-    expect(selection.filtered).toBe(filtered);
+    expect(filteredOf(selection)).toBe(filtered);
     expect(selection.duplicates).toBe(0);
     expect(selection.overflow).toEqual([]);
   });
@@ -101,12 +104,12 @@ describe("selectForPosting: filters", () => {
     const selection = selectForPosting(mixed, settings({ categories }));
     expect(where(selection.inline)).toEqual(kept);
     expect(selection.fileLevel).toHaveLength(fileLevel);
-    expect(selection.filtered).toBe(filtered);
+    expect(filteredOf(selection)).toBe(filtered);
   });
 
   it("counts a finding failing both filters once", () => {
     const selection = selectForPosting(anchor(finding(A, 5, "low", { category: "performance" })), settings({ minSeverity: "high", categories: ["security"] }));
-    expect(selection).toEqual({ inline: [], overflow: [], fileLevel: [], filtered: 1, duplicates: 0, known: 0 });
+    expect(selection).toEqual({ inline: [], overflow: [], fileLevel: [], otherFiles: [], belowSeverity: 1, belowConfidence: 0, categoryOff: 0, duplicates: 0, known: 0 });
   });
 });
 
@@ -118,7 +121,7 @@ describe("selectForPosting: duplicates", () => {
     const selection = selectForPosting(result, settings());
     expect(where(selection.inline)).toEqual(["high src/a.ts:3"]);
     expect(selection.duplicates).toBe(1);
-    expect(selection.filtered).toBe(0);
+    expect(filteredOf(selection)).toBe(0);
   });
 
   it("does not treat the same code in another file, or another check on the same line, as a duplicate", () => {
@@ -139,7 +142,7 @@ describe("selectForPosting: duplicates", () => {
     const result = anchor(finding(A, 3, "low"), finding(A, 3, "high"));
     const selection = selectForPosting(result, settings({ minSeverity: "medium" }));
     expect(where(selection.inline)).toEqual(["high src/a.ts:3"]);
-    expect(selection.filtered).toBe(1);
+    expect(filteredOf(selection)).toBe(1);
     expect(selection.duplicates).toBe(0);
   });
 
@@ -291,7 +294,7 @@ describe("selectForPosting: findings raised by earlier reviews (known)", () => {
     const selection = selectForPosting(result, settings({ minSeverity }), new Set(known));
     expect(where([...selection.inline, ...selection.overflow])).toEqual(inline);
     expect(selection.fileLevel).toHaveLength(fileLevel);
-    expect({ known: selection.known, duplicates: selection.duplicates, filtered: selection.filtered }).toEqual(counts);
+    expect({ known: selection.known, duplicates: selection.duplicates, filtered: filteredOf(selection) }).toEqual(counts);
   });
 
   it("a known finding reported by two calls is one known finding, and neither copy is posted", () => {
@@ -324,6 +327,6 @@ describe("selectForPosting: min_confidence", () => {
     const unsure = finding(A, 7, "critical", { confidence: 0.55 });
     const selection = selectForPosting(anchor(sure, unsure), settings({ minConfidence: 0.7 }));
     expect(selection.inline.map((i) => i.line)).toEqual([5]);
-    expect(selection.filtered).toBe(1);
+    expect([selection.belowSeverity, selection.belowConfidence, selection.categoryOff]).toEqual([0, 1, 0]);
   });
 });

@@ -1,3 +1,4 @@
+import { buildCheckVocabulary } from "../../src/review/normalise-findings.js";
 import { describe, expect, it } from "vitest";
 import { buildLineIndex } from "../../src/diff/commentable-lines.js";
 import { parsePatch } from "../../src/diff/parse-patch.js";
@@ -40,6 +41,7 @@ const deps = (model: ReviewModel) => ({
   agent: { name: "a", description: "d", model: "m", modelSetting: "m", prompt: "You review.", source: "test" },
   settings: { model: "m", maxOutputTokens: 100 },
   log: silentLogger,
+  vocabulary: buildCheckVocabulary("- `sql-injection` — (security; CWE-89) SQL\n- `input-validation` — (security; CWE-20) input"),
 });
 
 describe("verifyFindings: the second look", () => {
