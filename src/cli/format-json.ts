@@ -29,6 +29,8 @@ export function renderJson(report: ReviewReport, findings: readonly CliFinding[]
     truncatedParts: report.truncatedChunks,
     calls: report.calls,
     usage: report.usage,
+    reported: report.reported,
+    repaired: report.repaired,
     dropped: report.dropped,
   };
   return `${JSON.stringify(json, null, 2)}\n`;
