@@ -49,7 +49,7 @@ export interface AnthropicStandIn {
   close(): Promise<void>;
 }
 
-interface MessagesRequest {
+export interface MessagesRequest {
   model?: unknown;
   max_tokens?: unknown;
   system?: unknown;
@@ -59,7 +59,7 @@ interface MessagesRequest {
   messages?: unknown;
 }
 
-type Answer = { status: number; body: unknown; call: RecordedCall; cachePrefix?: string };
+export type Answer = { status: number; body: unknown; call: RecordedCall; cachePrefix?: string };
 
 const CHARS_PER_TOKEN = 3.5;
 const tokensOf = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
@@ -113,7 +113,7 @@ function hasApiKey(req: IncomingMessage): boolean {
   return (typeof apiKey === "string" && apiKey.trim() !== "") || bearer;
 }
 
-function answerCall(request: MessagesRequest | undefined, cachedPrefixes: Set<string>): Answer {
+export function answerCall(request: MessagesRequest | undefined, cachedPrefixes: Set<string>): Answer {
   if (!request || typeof request.model !== "string" || typeof request.max_tokens !== "number") {
     return apiError(400, "invalid_request_error", "model and max_tokens are required");
   }
