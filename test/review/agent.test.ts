@@ -1,12 +1,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildCweIndex } from "../../src/review/checklist.js";
 import { describe, expect, it } from "vitest";
 import {
   AgentFileError,
   DEFAULT_AGENT_PATH,
   MODEL_ALIASES,
   listCheckIds,
+  listChecks,
   loadAgentFile,
   parseAgent,
   resolveModel,
@@ -129,6 +131,28 @@ describe("listCheckIds", () => {
       "- `sql-injection` — (security) again",
     ].join("\n");
     expect(listCheckIds(prompt)).toEqual(["sql-injection", "n-plus-one-query", "sql-injection"]);
+  });
+});
+
+describe("listChecks: CWE ids and descriptions", () => {
+  it("reads the CWE tags after the category, none when a check has no fitting weakness", () => {
+    const prompt = [
+      "- `sql-injection` — (security; CWE-89) request data in SQL text.",
+      "- `memory-unbounded` — (performance; CWE-789, CWE-770) a body read whole.",
+      "- `unsafe-retry` — (reliability) a retry without an idempotency key.",
+    ].join("\n");
+    expect(listChecks(prompt)).toEqual([
+      { id: "sql-injection", category: "security", cwes: [89], description: "request data in SQL text." },
+      { id: "memory-unbounded", category: "performance", cwes: [789, 770], description: "a body read whole." },
+      { id: "unsafe-retry", category: "reliability", cwes: [], description: "a retry without an idempotency key." },
+    ]);
+    expect(buildCweIndex(listChecks(prompt))).toEqual(new Map([[89, "sql-injection"], [789, "memory-unbounded"], [770, "memory-unbounded"]]));
+  });
+
+  it("gives every security check of our agent at least one CWE id", async () => {
+    const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
+    const missing = listChecks(agent.prompt).filter((c) => c.category === "security" && c.cwes.length === 0).map((c) => c.id);
+    expect(missing).toEqual([]);
   });
 });
 

@@ -66,3 +66,32 @@ describe("verifyFindings: the second look", () => {
     expect(checked.unconfirmed).toBe(0);
   });
 });
+
+describe("verifyFindings: the second answer read like the first", () => {
+  it.each([
+    { why: "the check id in another spelling", again: { check_id: "SQL_INJECTION" } },
+    { why: "a CWE id for the check", again: { check_id: "CWE-89" } },
+    { why: "a line two off", again: { line: 4 } },
+    { why: "no line, the same code quoted", again: { line: 0 } },
+    { why: "the path with the diff's b/ prefix", again: { path: "b/src/a.ts" } },
+  ])("confirms with $why", async ({ again }) => {
+    const model: ReviewModel = {
+      reportFindings: async () => ({ findings: [{ ...sql, ...again }], usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 }, truncated: false }),
+      explain: () => Promise.reject(new Error("not used")),
+    };
+    const checked = await verifyFindings(anchorFindings([sql], new Map([["src/a.ts", file.lineIndex]])), chunk, deps(model));
+    expect(checked.unconfirmed).toBe(0);
+    expect(checked.result.inline).toHaveLength(1);
+  });
+
+  it("does not confirm another check on the same line, or the same check far away", async () => {
+    for (const again of [{ check_id: "command-injection" }, { line: 40, quote: "other();" }]) {
+      const model: ReviewModel = {
+        reportFindings: async () => ({ findings: [{ ...sql, ...again }], usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 }, truncated: false }),
+        explain: () => Promise.reject(new Error("not used")),
+      };
+      const checked = await verifyFindings(anchorFindings([sql], new Map([["src/a.ts", file.lineIndex]])), chunk, deps(model));
+      expect(checked.unconfirmed).toBe(1);
+    }
+  });
+});
