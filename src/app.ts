@@ -1,33 +1,41 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps } from "./app-deps.js";
+import type { Role } from "./config/env.js";
 import { registerCheckRunRerun } from "./github/handlers/check-run-rerequested.js";
 import { registerCommentCommands } from "./github/handlers/comment-commands.js";
 import { registerInstallationEvents } from "./github/handlers/installation.js";
 import { registerPullRequestHandler } from "./github/handlers/pull-request.js";
 import { createJobRunner } from "./jobs/job-runner.js";
 import { measuredModel } from "./metrics/measured-model.js";
-import { createOpsHandler } from "./server/ops-handler.js";
+import { createLivenessHandler } from "./server/ops-handler.js";
 
 /**
  * The Probot application: wiring only. Handlers queue job descriptions; the runner does them with
- * an installation client of its own, whichever replica takes them.
+ * an installation client of its own, whichever replica takes them. A `worker` process registers
+ * no handler (it gets no webhooks); a `web` one starts the queue only to put jobs in (startup
+ * gave its worker no slots, so it takes none and never asks for an installation token).
  */
-export function createApp(appDeps: AppDeps): ApplicationFunction {
+export function createApp(appDeps: AppDeps, { role = "all" }: { role?: Role } = {}): ApplicationFunction {
   return (app, options) => {
     const deps = { ...appDeps, model: measuredModel(appDeps.model, appDeps.metrics) };
-    app.onAny(async (context) => deps.metrics.webhook(context.name));
-    registerPullRequestHandler(app, deps);
-    registerCommentCommands(app, deps, appSlugOnce(app, deps.appSlug));
-    registerCheckRunRerun(app, deps);
-    registerInstallationEvents(app);
+    if (role !== "worker") {
+      app.onAny(async (context) => deps.metrics.webhook(context.name));
+      registerPullRequestHandler(app, deps);
+      registerCommentCommands(app, deps, appSlugOnce(app, deps.appSlug));
+      registerCheckRunRerun(app, deps);
+      registerInstallationEvents(app);
+    }
     deps.queue.start(
       createJobRunner(deps, (installationId) => app.auth(installationId)),
       app.log,
     );
+    if (role === "worker") return;
     try {
-      options?.addHandler?.(createOpsHandler(deps.metrics, deps.lifecycle, () => deps.queue.ready()));
+      // Readiness and metrics live on the operations port (main.ts); the webhook port keeps only
+      // a constant liveness answer for a load balancer in front of it.
+      options?.addHandler?.(createLivenessHandler());
     } catch {
-      // probot.load() without a server (as in tests) has nowhere to serve them: nothing to add.
+      // probot.load() without a server (as in tests) has nowhere to serve it: nothing to add.
     }
   };
 }

@@ -1,10 +1,11 @@
 import type { AppDeps } from "./app-deps.js";
-import { parseEnv, reviewLimitsFrom, type DeploymentEnv } from "./config/env.js";
+import { parseEnv, reviewLimitsFrom, type DeploymentEnv, type Role } from "./config/env.js";
 import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
 import { createMemoryQueue } from "./jobs/memory-queue.js";
 import { createRedisQueue } from "./jobs/redis-queue.js";
+import { TAKEOVER_TIMINGS } from "./jobs/redis-worker.js";
 import type { ReviewQueue } from "./jobs/review-queue.js";
 import { createRedisRateLimiter } from "./jobs/redis-rate-limiter.js";
 import { createRedisTokenBudget, createTokenBudget } from "./jobs/token-budget.js";
@@ -14,7 +15,9 @@ import { createAppMetrics } from "./metrics/app-metrics.js";
 import { createAnthropicModel } from "./model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
 
-export type Startup = { ok: true; deps: AppDeps; shutdownTimeoutMs: number } | { ok: false; problems: string[] };
+export type Startup =
+  | { ok: true; deps: AppDeps; shutdownTimeoutMs: number; role: Role; metricsPort: number }
+  | { ok: false; problems: string[] };
 
 /**
  * Everything the App needs before it may take a webhook: settings, the agent file, the model
@@ -46,6 +49,8 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
   return {
     ok: true,
     shutdownTimeoutMs: env.BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS,
+    role: env.BACKEND_REVIEW_ROLE,
+    metricsPort: env.METRICS_PORT,
     deps: {
       agent,
       model: createAnthropicModel({
@@ -60,9 +65,9 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
       metrics,
       lifecycle: { shuttingDown: false },
       budget: redis && env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET > 0
-        ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: "backend-review", log })
+        ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: env.BACKEND_REVIEW_REDIS_PREFIX, log })
         : createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
-      limiter: redis ? createRedisRateLimiter(redis, { prefix: "backend-review", log }) : createRateLimiter(),
+      limiter: redis ? createRedisRateLimiter(redis, { prefix: env.BACKEND_REVIEW_REDIS_PREFIX, log }) : createRateLimiter(),
       repositoryFilter: createRepositoryFilter(splitList(env.BACKEND_REVIEW_ALLOW_REPOS), splitList(env.BACKEND_REVIEW_DENY_REPOS)),
     },
   };
@@ -71,7 +76,7 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
 /**
  * In this process by default. With REDIS_URL, BullMQ: the scheduler then only runs what this
  * replica's worker took (at most the same number at once), and the bound on waiting jobs is
- * checked against the whole queue.
+ * checked against the whole queue. A `web` replica's worker gets no slot: it only queues.
  */
 function createQueue(env: DeploymentEnv, onWait: (waitedMs: number) => void): { scheduler: JobScheduler; queue: ReviewQueue } {
   const concurrency = env.BACKEND_REVIEW_CONCURRENT_REVIEWS;
@@ -82,7 +87,10 @@ function createQueue(env: DeploymentEnv, onWait: (waitedMs: number) => void): { 
   const scheduler = createJobScheduler({ concurrency });
   const queue = createRedisQueue({
     url: env.REDIS_URL,
-    concurrency,
+    prefix: env.BACKEND_REVIEW_REDIS_PREFIX,
+    concurrency: env.BACKEND_REVIEW_ROLE === "web" ? 0 : concurrency,
+    lockMs: TAKEOVER_TIMINGS.lockMs,
+    stalledCheckMs: TAKEOVER_TIMINGS.stalledCheckMs,
     maxPending: env.BACKEND_REVIEW_MAX_QUEUED,
     attempts: env.BACKEND_REVIEW_JOB_ATTEMPTS,
     executor: scheduler,

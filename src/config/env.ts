@@ -29,6 +29,24 @@ const redisUrl = z
     return value.trim();
   });
 
+/** What this process does: everything (the default), only webhooks, or only jobs (both need Redis). */
+export const ROLES = ["all", "web", "worker"] as const;
+export type Role = (typeof ROLES)[number];
+
+const role = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const trimmed = (value ?? "").trim();
+    if (trimmed === "") return "all" as const;
+    const known = ROLES.find((r) => r === trimmed);
+    if (known === undefined) {
+      ctx.addIssue({ code: "custom", message: `must be one of ${ROLES.join(", ")} (what this process does)` });
+      return z.NEVER;
+    }
+    return known;
+  });
+
 /**
  * Our deployment settings, read once at start-up. Probot reads its own variables (APP_ID,
  * PRIVATE_KEY, WEBHOOK_SECRET, PORT, GHE_HOST, LOG_LEVEL…) itself.
@@ -56,6 +74,14 @@ const EnvSchema = z.object({
   BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS: int("milliseconds running reviews get to finish at shutdown", 0, 3_600_000, 25_000),
   BACKEND_REVIEW_JOB_ATTEMPTS: int("tries of a review job after transient failures, with REDIS_URL", 1, 10, 3),
   REDIS_URL: redisUrl,
+  BACKEND_REVIEW_REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.{}-]{1,64}$/, "must be 1 to 64 letters, digits or _ . - { } (the start of every Redis key of this deployment)")
+    .optional()
+    .default("backend-review"),
+  BACKEND_REVIEW_ROLE: role,
+  METRICS_PORT: int("TCP port of /healthz, /readyz and /metrics, apart from the webhook port", 1, 65_535, 9102),
   BACKEND_REVIEW_ALLOW_REPOS: z.string().optional(),
   BACKEND_REVIEW_DENY_REPOS: z.string().optional(),
 });
@@ -81,6 +107,27 @@ export type EnvResult = { ok: true; env: DeploymentEnv } | { ok: false; errors: 
 /** Every problem at once, each naming its variable; values are never echoed (they may be secrets). */
 export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
   const parsed = EnvSchema.safeParse(source);
-  if (parsed.success) return { ok: true, env: parsed.data };
-  return { ok: false, errors: parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`) };
+  const errors = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  errors.push(...deploymentProblems(source, errors));
+  if (parsed.success && errors.length === 0) return { ok: true, env: parsed.data };
+  return { ok: false, errors };
+}
+
+/**
+ * What no single variable shows: a role that needs the shared queue, two servers on one port.
+ * Read from the raw values so they are reported together with the per-variable problems.
+ */
+function deploymentProblems(source: NodeJS.ProcessEnv, found: readonly string[]): string[] {
+  const problems: string[] = [];
+  const named = (name: string) => found.some((e) => e.startsWith(`${name} `));
+  const role = (source.BACKEND_REVIEW_ROLE ?? "").trim() || "all";
+  if ((role === "web" || role === "worker") && (source.REDIS_URL ?? "").trim() === "" && !named("BACKEND_REVIEW_ROLE")) {
+    problems.push(`BACKEND_REVIEW_ROLE=${role} needs REDIS_URL: web and worker processes share jobs through Redis; without it only "all" runs (one process does both)`);
+  }
+  const metricsPort = Number((source.METRICS_PORT ?? "").trim() || 9102);
+  const webhookPort = Number(source.PORT) || 3000;
+  if (role !== "worker" && metricsPort === webhookPort && !named("METRICS_PORT")) {
+    problems.push(`METRICS_PORT must differ from PORT (${webhookPort}, the webhook port): the operations endpoints are served apart from the port GitHub reaches`);
+  }
+  return problems;
 }

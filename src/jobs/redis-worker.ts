@@ -12,10 +12,32 @@ export interface QueuedJob {
   checkRunId?: number | undefined;
 }
 
+/**
+ * How fast a job of a dead replica is taken over, and why a live one keeps its jobs.
+ *
+ * - A running job's lock lasts `lockMs` (10 s) and the worker renews it every 1.25 to 2.5 s
+ *   (BullMQ's renewal timer ticks at half of `lockRenewTime`, a quarter of the lock, and renews a
+ *   lock last renewed more than a tick ago). A live worker therefore keeps its job however long
+ *   the review takes (a model call of minutes is only awaited I/O); it loses it only if it cannot
+ *   reach Redis, or its event loop is blocked, for some 7.5 s.
+ * - Every replica's worker runs the stalled-job check every `stalledCheckMs` (2 s). A check marks
+ *   the active jobs; the next check that finds a marked job without its lock moves it back to the
+ *   queue, where a waiting worker takes it at once. A check also sets a throttle key for the same
+ *   2 s, so a replica's check can fall into another's window and skip: checks are then < 4 s apart.
+ *
+ * A killed replica's lock lapses at most 10 s after its last renewal, some check has marked the
+ * job by then (checks are < 4 s apart and renewals stop), and the first check after the lapse
+ * moves it: at most 14 s from the kill to the job running again, within the 20 s promised.
+ * `maxStalledCount` 2: a job whose worker dies a third time (a job that kills its process) fails
+ * instead of taking replicas down in turn.
+ */
+export const TAKEOVER_TIMINGS = { lockMs: 10_000, stalledCheckMs: 2_000, maxStalledCount: 2 } as const;
+
 export interface WorkerSetup {
   name: string;
   prefix: string;
   connection: Redis;
+  /** Jobs this replica runs at once; 0 for a replica that only queues (BACKEND_REVIEW_ROLE=web). */
   concurrency: number;
   lockMs: number;
   stalledCheckMs: number;
@@ -32,16 +54,20 @@ export interface WorkerSetup {
 /**
  * Takes jobs from Redis, at most `concurrency` at once per replica. A replica that stops renewing
  * its jobs' locks (killed, or shut down before they finished) loses them after `lockMs`: another
- * replica's stalled-job check puts them back in the queue (twice at most, then they fail).
+ * replica's stalled-job check puts them back in the queue (twice at most, then they fail). See
+ * TAKEOVER_TIMINGS. With `concurrency` 0 the worker never runs: it takes no job and checks none.
  */
 export function createReviewWorker(setup: WorkerSetup): Worker<QueuedJob> {
   const worker = new Worker<QueuedJob>(setup.name, (job, token) => processJob(job, token, setup), {
     connection: setup.connection,
     prefix: setup.prefix,
-    concurrency: setup.concurrency,
+    autorun: setup.concurrency > 0,
+    // BullMQ refuses 0; a worker that never runs takes nothing anyway.
+    concurrency: Math.max(1, setup.concurrency),
     lockDuration: setup.lockMs,
+    lockRenewTime: setup.lockMs / 4,
     stalledInterval: setup.stalledCheckMs,
-    maxStalledCount: 2,
+    maxStalledCount: TAKEOVER_TIMINGS.maxStalledCount,
   });
   const { log } = setup;
   worker.on("stalled", (jobId) => log.warn({ job: jobId }, "taking over a job whose replica stopped renewing its lock (killed or shut down)"));

@@ -8,8 +8,8 @@ export interface Lifecycle {
 
 /**
  * GET /healthz (the process is alive), /readyz (it should get traffic) and /metrics (Prometheus),
- * added to Probot's server. Settings and the agent file were checked before the server started,
- * so a running App is configured; readiness turns off during shutdown, and while the queue cannot
+ * served on the operations port (METRICS_PORT), never on the webhook port. Settings and the agent
+ * file were checked before the server started, so a running App is configured; readiness turns off during shutdown, and while the queue cannot
  * take jobs (`REDIS_URL` set and Redis unreachable: a webhook would be answered 500).
  */
 export function createOpsHandler(metrics: AppMetrics, lifecycle: Lifecycle, queueReady: () => Promise<boolean> = async () => true) {
@@ -31,4 +31,16 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
   res.end(body);
   return true;
+}
+
+/**
+ * The webhook port's only addition to Probot's routes: GET /healthz, a constant "ok" that tells a
+ * load balancer in front of that port the server answers, and nothing about the deployment.
+ */
+export function createLivenessHandler() {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    if ((req.url ?? "").split("?")[0] !== "/healthz") return false;
+    return send(res, 200, "text/plain; charset=utf-8", "ok\n");
+  };
 }

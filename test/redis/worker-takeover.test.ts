@@ -1,0 +1,83 @@
+/**
+ * A replica killed mid-review, with real processes: one `web` process takes the webhook, worker A
+ * starts the review and is SIGKILLed while its model call is in flight, worker B (already
+ * running) takes the job over. The App's BullMQ timings are the production ones (TAKEOVER_TIMINGS).
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { DEMO_SCENARIO } from "../../dev/demo-scenario.js";
+import { sendWebhook } from "../../dev/send-webhook.js";
+import { startAnthropicStandIn, type AnthropicStandIn } from "../../dev/stand-ins/anthropic-stand-in.js";
+import { isCheckRunCompletion, startGitHubStandIn, type GitHubStandIn } from "../../dev/stand-ins/github-stand-in.js";
+import { pullRequestPayload } from "../../dev/webhook-payload.js";
+import { bundleApp, randomSecret, startAppProcess, startModelGate, type AppProcess, type ModelGate, type SharedEnv } from "./app-processes.js";
+import { describeWithRedis, REDIS_TEST_URL, removeKeys, uniquePrefix } from "./redis-harness.js";
+
+/** What issue 14 promises: a killed replica's review lands within 20 s. */
+const TAKEOVER_LIMIT_MS = 20_000;
+
+describeWithRedis("a worker process killed mid-review (real processes, real Redis)", () => {
+  let bundle: Awaited<ReturnType<typeof bundleApp>>;
+  let github: GitHubStandIn;
+  let anthropic: AnthropicStandIn;
+  let gate: ModelGate;
+  const processes: AppProcess[] = [];
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    bundle = await bundleApp();
+    github = await startGitHubStandIn({ ...DEMO_SCENARIO });
+    anthropic = await startAnthropicStandIn();
+    // The first model call never returns (its process dies meanwhile); later ones are answered at once.
+    gate = await startModelGate(anthropic.baseUrl, (call) => (call === 1 ? Infinity : 0));
+  }, 60_000);
+
+  afterEach((context) => {
+    if (context.task.result?.state === "fail") for (const p of processes) console.error(`--- ${p.name}\n${p.output()}`);
+  });
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.kill("SIGTERM")));
+    await Promise.all([gate?.close(), github?.close(), anthropic?.close()]);
+    await removeKeys(prefix);
+    bundle?.remove();
+  }, 60_000);
+
+  it("posts the review exactly once, from the surviving worker, within 20 s of the kill", async () => {
+    const env: SharedEnv = { redisUrl: REDIS_TEST_URL, prefix, githubHost: github.gheHost, anthropicUrl: gate.url, secret: randomSecret() };
+    const web = await startAppProcess(bundle.entry, "web", "web", env);
+    const a = await startAppProcess(bundle.entry, "worker A", "worker", env);
+    processes.push(web, a);
+    // A worker opens no webhook port: only the operations port answers.
+    await expect(fetch(`${a.webhookUrl}/ping`)).rejects.toThrow();
+    await expect(fetch(`${web.opsUrl}/readyz`).then((r) => r.text())).resolves.toBe("ready\n");
+
+    const answer = await sendWebhook({ appUrl: web.webhookUrl, event: "pull_request", payload: pullRequestPayload(DEMO_SCENARIO, "opened"), secret: env.secret });
+    expect(answer.status).toBe(200);
+    await gate.arrived(1); // worker A is waiting for the model: the review is half done
+    const b = await startAppProcess(bundle.entry, "worker B", "worker", env);
+    processes.push(b);
+
+    const killedAt = Date.now();
+    await a.kill("SIGKILL");
+    const review = await github.waitFor((r) => r.method === "POST" && /\/pulls\/42\/reviews$/.test(r.path), TAKEOVER_LIMIT_MS + 10_000);
+    const takeoverMs = review.receivedAt - killedAt;
+    console.info(`takeover: review posted ${takeoverMs} ms after SIGKILL of the worker that had the job`);
+    const completion = await github.waitFor(isCheckRunCompletion, 10_000);
+
+    expect(takeoverMs).toBeLessThan(TAKEOVER_LIMIT_MS);
+    expect(review.status).toBe(200);
+    expect(review.body).toMatchObject({ commit_id: DEMO_SCENARIO.headSha, event: "COMMENT" });
+    expect((review.body as { comments: unknown[] }).comments.length).toBeGreaterThan(0);
+    // Worker B started the review again (a second model call); nothing answered worker A.
+    expect(gate.calls).toBe(2);
+    // One check run for the pull request: the one worker A created, completed by worker B.
+    const created = github.requests.filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"));
+    expect(created).toHaveLength(1);
+    expect(completion.method).toBe("PATCH");
+    expect(completion.body).toMatchObject({ status: "completed" });
+    // Nothing more arrives later: no second review from a late attempt.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(github.requests.filter((r) => r.method === "POST" && /\/reviews$/.test(r.path))).toHaveLength(1);
+    expect(github.unexpected()).toEqual([]);
+  }, 120_000);
+});
