@@ -88,6 +88,9 @@ const EnvSchema = z.object({
 
 export type DeploymentEnv = z.output<typeof EnvSchema>;
 
+/** Every variable the schema reads; the deploy recipes are checked against it (Probot and the Anthropic SDK read their own). */
+export const DEPLOYMENT_ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** The review limits a deployment sets, shared by the App and the CLI. */
 export function reviewLimitsFrom(env: DeploymentEnv): Omit<ReviewSettings, "model"> {
   return {
