@@ -1,5 +1,5 @@
 import { buildCweIndex, listChecks, type CheckItem } from "./checklist.js";
-import { CATEGORIES, FINDING_LIMITS, SEVERITIES, type Category, type Finding, type Severity } from "./finding.js";
+import { FINDING_LIMITS, SEVERITIES, type Category, type Finding, type Severity } from "./finding.js";
 
 /** The agent's checklist, as normalisation needs it: ids by name, and CWE numbers to ids. */
 export interface CheckVocabulary {
@@ -96,41 +96,41 @@ function normaliseOne(item: unknown, vocabulary: CheckVocabulary): NormalisedFin
   return { finding, repairs };
 }
 
-const SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
-  critical: "critical",
-  crit: "critical",
-  blocker: "critical",
-  high: "high",
-  major: "high",
-  error: "high",
-  medium: "medium",
-  moderate: "medium",
-  med: "medium",
-  warning: "medium",
-  low: "low",
-  minor: "low",
-  info: "low",
-  note: "low",
-};
+/* Maps, not object literals: a model writing `constructor` or `__proto__` must read as nothing. */
+const SEVERITY_WORDS: ReadonlyMap<string, Severity> = new Map([
+  ["critical", "critical"],
+  ["crit", "critical"],
+  ["blocker", "critical"],
+  ["high", "high"],
+  ["major", "high"],
+  ["error", "high"],
+  ["medium", "medium"],
+  ["moderate", "medium"],
+  ["med", "medium"],
+  ["warning", "medium"],
+  ["low", "low"],
+  ["minor", "low"],
+  ["info", "low"],
+  ["note", "low"],
+]);
 
 function readSeverity(value: unknown): Severity | undefined {
-  return typeof value === "string" ? SEVERITY_WORDS[value.trim().toLowerCase()] : undefined;
+  return typeof value === "string" ? SEVERITY_WORDS.get(value.trim().toLowerCase()) : undefined;
 }
 
-const CATEGORY_WORDS: Readonly<Record<string, Category>> = {
-  security: "security",
-  sec: "security",
-  performance: "performance",
-  perf: "performance",
-  reliability: "reliability",
-  correctness: "reliability",
-};
+const CATEGORY_WORDS: ReadonlyMap<string, Category> = new Map([
+  ["security", "security"],
+  ["sec", "security"],
+  ["performance", "performance"],
+  ["perf", "performance"],
+  ["reliability", "reliability"],
+  ["correctness", "reliability"],
+]);
 
 /** The given category when it is one; else the check's own; else security, the review's main concern. */
 function readCategory(value: unknown, check: CheckItem | undefined): Category {
-  const given = typeof value === "string" ? CATEGORY_WORDS[value.trim().toLowerCase()] : undefined;
-  if (given !== undefined && (CATEGORIES as readonly string[]).includes(given)) return given;
-  return check?.category ?? "security";
+  const given = typeof value === "string" ? CATEGORY_WORDS.get(value.trim().toLowerCase()) : undefined;
+  return given ?? check?.category ?? "security";
 }
 
 /**

@@ -112,6 +112,12 @@ describe("normaliseFindings: forms real models write", () => {
     expect(repairs).toEqual(expect.arrayContaining(["severity", "category"]));
   });
 
+  it("reads words that name object internals as nothing, not as a severity or category", () => {
+    expect(normaliseFindings([{ ...WELL_FORMED, severity: "constructor" }], vocabulary).unusable).toEqual(['finding 1: severity "constructor" is not one of critical, high, medium, low']);
+    expect(one({ category: "__proto__" }).finding.category).toBe("security");
+    expect(one({ check_id: "toString" }).finding.check_id).toBe("tostring");
+  });
+
   it("takes an unknown category from the checklist's own for a known check", () => {
     expect(one({ check_id: "n-plus-one-query", category: "db" }).finding.category).toBe("performance");
   });
