@@ -18,6 +18,8 @@ export interface ReviewSettings {
   failOn: FailOn;
   include: readonly string[];
   exclude: readonly string[];
+  /** Test code goes to the model too; by default it is skipped (and still scanned for secrets). */
+  reviewTests: boolean;
   instructions?: string | undefined;
   /** Server-side files one review reads at most, in PR order; the rest are listed as not reviewed. */
   maxFiles: number;
@@ -44,6 +46,7 @@ export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = 
   failOn: "never",
   include: [],
   exclude: [],
+  reviewTests: false,
   maxFiles: 300,
   maxPatchBytes: 200_000,
   maxReviewBytes: 3_000_000,
