@@ -1,6 +1,4 @@
 import type { AgentDefinition } from "../review/agent.js";
-import { findSecretsInText } from "../review/detect-secrets.js";
-import { redactSecrets } from "../review/redact-secrets.js";
 
 const EXPLAIN_RULES = `
 # Answering a question about one of your findings
@@ -25,15 +23,10 @@ export interface ExplainInput {
   asker: string;
 }
 
-/**
- * Every quoted line starts with "| ", so no content can forge the sections around it. What the
- * secret detector finds in the code or the question is replaced by a placeholder: secrets never
- * reach the model provider.
- */
+/** Every quoted line starts with "| ", so no content can forge the sections around it. */
 export function buildExplainPrompt(input: ExplainInput): string {
-  const secrets = [...findSecretsInText(input.path, input.diffHunk), ...findSecretsInText("", input.question)];
   const quote = (text: string) =>
-    redactSecrets(text, secrets)
+    text
       .split(/\r?\n/)
       .map((line) => `| ${line}`)
       .join("\n");

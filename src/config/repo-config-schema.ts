@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SEVERITIES } from "../review/finding.js";
+import { CONTEXT_MODES } from "../review/context/build-file-context.js";
 
 export const CONFIG_PATH = ".github/backend-review.yml";
 
@@ -34,10 +35,6 @@ export const RepoConfigSchema = z
       .default({ include: [], exclude: [] })
       .describe("Which files are reviewed, on top of the built-in server-side selection."),
     review_drafts: z.boolean().default(false).describe("Review draft pull requests too. Otherwise the review waits until the PR is ready for review."),
-    review_tests: z
-      .boolean()
-      .default(false)
-      .describe("Review test code too (`test/`, `tests/`, `spec/`, `__tests__/`, `fixtures/`, `testdata/`, `*_test.go`, `*.test.ts`, `test_*.py`, …). Otherwise it is listed as skipped (\"test code\"); the secret detector reads it either way."),
     skip: z
       .object({
         authors: z.array(z.string().min(1)).default([]).describe("Logins whose pull requests are not reviewed, e.g. `dependabot[bot]`. `*` matches any characters."),
@@ -58,6 +55,12 @@ export const RepoConfigSchema = z
       .boolean()
       .default(false)
       .describe("Re-check every high or critical finding with a second model call that reads the file's whole diff, and drop those it does not confirm. Fewer false alarms, more tokens."),
+    context: z
+      .enum(CONTEXT_MODES)
+      .default("function")
+      .describe(
+        "What the reviewer sees around each change: `hunk` (the diff's three lines), `function` (the whole enclosing function or class, cut around the changes when it is long) or `file` (the whole file, up to 1,000 lines beyond the diff). Context lines carry their line numbers but take no inline comments; it is the first thing left out when the token budget is short.",
+      ),
     fail_on: z
       .enum([...SEVERITIES, "never"])
       .default("never")

@@ -55,6 +55,8 @@ export interface GitHubPort {
   updateComment(ref: PullRequestRef, commentId: number, body: string): Promise<void>;
   /** `.github/backend-review.yml` from the default branch (or the org's `.github` repository). */
   loadConfig(ref: PullRef): Promise<RepoConfigResult>;
+  /** Text of files at the pull request's head, by path (binary, very large and missing files left out): ⌈paths/50⌉ requests. */
+  readHeadFiles(ref: PullRequestRef, paths: readonly string[]): Promise<Map<string, string>>;
   /** A text file from the default branch; undefined when it does not exist. */
   readDefaultBranchFile(ref: PullRequestRef, path: string): Promise<string | undefined>;
   /** Head commits of the bot's earlier reviews of this PR, oldest first (read from their markers). */

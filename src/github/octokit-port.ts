@@ -7,6 +7,7 @@ import { listReviewMarkers } from "./list-review-markers.js";
 import { postReview } from "./post-review.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { uploadSarif } from "./upload-code-scanning.js";
+import { getFileContents } from "./get-file-contents.js";
 import { statusOf } from "./status-of.js";
 
 /** Kept here too for the callers that import it from the port. */
@@ -153,6 +154,10 @@ export function createOctokitPort(octokit: OctokitClient): GitHubPort {
 
     async resolveThread(threadId: string): Promise<void> {
       await octokit.graphql(`mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { id } } }`, { id: threadId });
+    },
+
+    readHeadFiles(ref: PullRequestRef, paths: readonly string[]) {
+      return getFileContents(octokit, { owner: ref.owner, repo: ref.repo, sha: ref.headSha }, paths);
     },
 
     uploadSarif(ref: PullRequestRef, sarif: string) {

@@ -53,7 +53,7 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
     step = "reviewing";
     const report = await reviewChanges(
       { target: `${ref.owner}/${ref.repo}#${ref.pullNumber}`, headSha: ref.headSha, ...scope, knownFingerprints: knownFingerprints(plan.threads) },
-      { model: deps.model, agent: deps.agent, settings: deps.settings, log, signal: deps.signal },
+      { model: deps.model, agent: deps.agent, settings: deps.settings, log, signal: deps.signal, readHeadFiles: (paths) => github.readHeadFiles(ref, paths) },
     );
     if (deps.signal?.aborted) return await cancel(ref, deps, checkRunId);
     step = "posting the review";

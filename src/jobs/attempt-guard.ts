@@ -96,6 +96,7 @@ function guardPort({ github, shared, log, ref }: GuardOptions, state: AttemptSta
     listFiles: watch(github.listFiles),
     loadConfig: watch(github.loadConfig),
     readDefaultBranchFile: watch(github.readDefaultBranchFile),
+    readHeadFiles: watch(github.readHeadFiles),
     listReviewedShas: watch(github.listReviewedShas),
     listFindingThreads: watch(github.listFindingThreads),
     listBotComments: watch(github.listBotComments),

@@ -1,4 +1,5 @@
 import type { Hunk } from "../diff/types.js";
+import type { ContextSection } from "./context/build-file-context.js";
 import { CHARS_PER_TOKEN, estimateTokens } from "./estimate-tokens.js";
 import { numberWidth, renderFileDiff, renderRow } from "./render-diff.js";
 import type { ReviewableFile } from "./reviewable-file.js";
@@ -8,6 +9,8 @@ export interface ChunkPart {
   hunks: Hunk[];
   text: string;
   tokens: number;
+  /** Of `tokens`, what the context sections (unchanged lines around the hunks) cost. */
+  contextTokens: number;
 }
 
 export interface Chunk {
@@ -36,7 +39,9 @@ export interface ChunkPlan {
 /**
  * Packs files into model calls in PR order. A file too large for one call is split between hunks,
  * and a hunk too large between lines, so every call stays under the limit. A file is reviewed whole
- * or not at all: a half-reviewed file would look reviewed to the user.
+ * or not at all: a half-reviewed file would look reviewed to the user. Context around the hunks is
+ * given up first: a file whose context does not fit in one call, or in what is left of the budget,
+ * is sent with its hunks alone.
  */
 export function buildChunks(files: readonly ReviewableFile[], limits: ChunkLimits): ChunkPlan {
   const chunks: Chunk[] = [];
@@ -45,19 +50,27 @@ export function buildChunks(files: readonly ReviewableFile[], limits: ChunkLimit
   const maxCalls = limits.maxCalls ?? Number.POSITIVE_INFINITY;
   let spent = 0;
   for (const file of files) {
-    const parts = splitFile(file, limits.chunkTokens);
-    const cost = costOfAdding(parts, chunks.at(-1), limits);
-    if (spent + cost.tokens > limits.reviewTokens) {
-      overBudget.push(file.path);
-      continue;
+    const withContext = file.context && file.context.length > 0 ? makePart(file, file.hunks, numberWidth(file.hunks, file.context), undefined, file.context) : undefined;
+    const options = withContext && withContext.tokens <= limits.chunkTokens ? [[withContext], splitFile(file, limits.chunkTokens)] : [splitFile(file, limits.chunkTokens)];
+    let refusal: "budget" | "calls" | undefined;
+    for (const parts of options) {
+      const cost = costOfAdding(parts, chunks.at(-1), limits);
+      if (spent + cost.tokens > limits.reviewTokens) {
+        refusal = "budget";
+        continue;
+      }
+      // A later, smaller file may still fit in the open call, so the scan goes on.
+      if (chunks.length + cost.calls > maxCalls) {
+        refusal = "calls";
+        continue;
+      }
+      refusal = undefined;
+      spent += cost.tokens;
+      for (const part of parts) place(part, chunks, limits.chunkTokens);
+      break;
     }
-    // A later, smaller file may still fit in the open call, so the scan goes on.
-    if (chunks.length + cost.calls > maxCalls) {
-      overCallLimit.push(file.path);
-      continue;
-    }
-    spent += cost.tokens;
-    for (const part of parts) place(part, chunks, limits.chunkTokens);
+    if (refusal === "budget") overBudget.push(file.path);
+    if (refusal === "calls") overCallLimit.push(file.path);
   }
   return overCallLimit.length > 0 ? { chunks, overBudget, overCallLimit } : { chunks, overBudget };
 }
@@ -155,11 +168,10 @@ function sliceHunk(hunk: Hunk, from: number, to: number): Hunk {
   };
 }
 
-function makePart(file: ReviewableFile, hunks: Hunk[], width: number, part?: { index: number; total: number }): ChunkPart {
-  const text = renderFileDiff(
-    { path: file.path, previousPath: file.previousPath, status: file.status, language: file.language, part },
-    hunks,
-    width,
-  );
-  return { file, hunks, text, tokens: estimateTokens(text) };
+function makePart(file: ReviewableFile, hunks: Hunk[], width: number, part?: { index: number; total: number }, context?: readonly ContextSection[]): ChunkPart {
+  const header = { path: file.path, previousPath: file.previousPath, status: file.status, language: file.language, part };
+  const text = renderFileDiff(header, hunks, width, context);
+  const tokens = estimateTokens(text);
+  const contextTokens = context && context.length > 0 ? tokens - estimateTokens(renderFileDiff(header, hunks, width)) : 0;
+  return { file, hunks, text, tokens, contextTokens };
 }

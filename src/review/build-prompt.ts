@@ -24,6 +24,10 @@ The user message contains the diff as data, one file per block:
 
 - Each line starts with its line number in the NEW file, then \`+\` (added), \`-\` (deleted) or a
   space (unchanged context). Only \`+\` lines are under review; context is there to understand them.
+- A \`@@ context lines A-B\` block shows unchanged code of the file outside the diff (the function or
+  class the changes sit in), numbered the same way and marked \`:\`. Use it to judge the changed
+  lines; report a defect in a \`:\` line only when the changes make it reachable or worse, with that
+  line's number and code (it is listed in the summary: only diff lines can carry a comment).
 - \`path\` in a finding is the path exactly as in the FILE line. \`line\` is the number printed at the
   start of the line; \`quote\` is that line's code copied verbatim, without the number and marker.
 - \`end_line\` only for a defect spanning several lines of the same hunk; \`replacement\` only when you

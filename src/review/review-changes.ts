@@ -13,8 +13,7 @@ import type { ReviewReport } from "./review-report.js";
 import type { ReviewSettings } from "./review-settings.js";
 import { selectForPosting } from "./select-for-posting.js";
 import { verifyFindings } from "./verify-findings.js";
-import { planWork } from "./plan-work.js";
-import { withSecretsRedacted } from "./redact-secrets.js";
+import { contextPaths, planWork, type HeadFiles } from "./plan-work.js";
 
 export interface ReviewInput {
   target: string;
@@ -34,6 +33,8 @@ export interface ReviewDeps {
   settings: ReviewSettings;
   log: Logger;
   signal?: AbortSignal | undefined;
+  /** Reads files at the head commit for the context around hunks; without it the hunks go alone. */
+  readHeadFiles?: ((paths: readonly string[]) => Promise<HeadFiles>) | undefined;
 }
 
 interface ChunkOutcome {
@@ -52,23 +53,39 @@ interface ChunkOutcome {
  */
 export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promise<ReviewReport> {
   const { settings } = deps;
-  const work = planWork(input.files, deps.agent, settings);
+  const work = planWork(input.files, deps.agent, settings, await readHeads(input, deps));
   // Committed credentials are found by rule, on every file read (even one over the token budget or
-  // call limit), whether or not the model answers; their values are masked in what it writes too,
-  // and redacted from everything sent to it (withSecretsRedacted).
-  const secrets = scanForSecrets(work.scanned);
-  const secretFindings = anchorFindings(secrets.findings, new Map(work.scanned.map((f) => [f.path, f.lineIndex])));
+  // call limit), whether or not the model answers; their values are masked in what it writes too.
+  const secrets = scanForSecrets(work.files);
+  const secretFindings = anchorFindings(secrets.findings, new Map(work.files.map((f) => [f.path, f.lineIndex])));
   const limit = pLimit(settings.concurrency);
   const outcomes = await Promise.all(
-    work.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, work.chunks.length, work.system, input, { ...deps, model: withSecretsRedacted(deps.model, secrets.found), secrets: secrets.values }))),
+    work.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, work.chunks.length, work.system, input, { ...deps, secrets: secrets.values }))),
   );
-  return assembleReport(input, deps, {
+  const contextTokens = work.chunks.reduce((n, chunk) => chunk.parts.reduce((m, part) => m + part.contextTokens, n), 0);
+  const report = assembleReport(input, deps, {
     reviewed: work.reviewed,
     skipped: [...(input.alreadySkipped ?? []), ...work.skipped],
     chunks: work.chunks,
     outcomes,
     secretFindings,
   });
+  return contextTokens > 0 ? { ...report, contextTokens } : report;
+}
+
+/**
+ * The head text of the files the review will show context from. Context helps the reviewer but is
+ * not the review: when it cannot be read, the review goes on with the hunks alone.
+ */
+async function readHeads(input: ReviewInput, deps: ReviewDeps): Promise<HeadFiles | undefined> {
+  const paths = deps.readHeadFiles ? contextPaths(input.files, deps.settings) : [];
+  if (!deps.readHeadFiles || paths.length === 0) return undefined;
+  try {
+    return await deps.readHeadFiles(paths);
+  } catch (error) {
+    deps.log.warn({ err: error, files: paths.length }, "could not read the changed files at the head commit; reviewing the diff without the code around it");
+    return undefined;
+  }
 }
 
 async function reviewChunk(

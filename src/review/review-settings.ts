@@ -1,5 +1,6 @@
 import { CATEGORIES, type Category, type Severity } from "./finding.js";
 import type { FailOn } from "./decide-conclusion.js";
+import type { ContextMode } from "./context/build-file-context.js";
 
 /** What one review needs to know, whatever set it (defaults, deployment env, repo config, CLI flags). */
 export interface ReviewSettings {
@@ -18,9 +19,9 @@ export interface ReviewSettings {
   failOn: FailOn;
   include: readonly string[];
   exclude: readonly string[];
-  /** Test code goes to the model too; by default it is skipped (and still scanned for secrets). */
-  reviewTests: boolean;
   instructions?: string | undefined;
+  /** What the reviewer sees around each hunk: the diff alone, the enclosing function, or the whole file. */
+  context: ContextMode;
   /** Server-side files one review reads at most, in PR order; the rest are listed as not reviewed. */
   maxFiles: number;
   /** Bytes of one file's patch: a larger one is not parsed, let alone sent. */
@@ -46,7 +47,7 @@ export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = 
   failOn: "never",
   include: [],
   exclude: [],
-  reviewTests: false,
+  context: "function",
   maxFiles: 300,
   maxPatchBytes: 200_000,
   maxReviewBytes: 3_000_000,

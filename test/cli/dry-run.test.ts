@@ -40,12 +40,12 @@ describe("--dry-run", () => {
         "  README.md  documentation",
         "  logo.png   not server-side code",
         "",
-        "Model calls (1), input tokens estimated offline, the 593-token system prompt counted in each:",
-        "  1.  750 tokens  src/routes/users.ts",
+        "Model calls (1), input tokens estimated offline, the 722-token system prompt counted in each:",
+        "  1.  879 tokens  src/routes/users.ts",
         "",
-        "Estimated input: 750 tokens in 1 call",
-        // 159 diff tokens at $2/M, plus the system prompt written to the cache once: 593 at $2/M × 1.25.
-        "Estimated cost at list prices (Sonnet 5 and 5.5, USD): $0.0018 input, at most $0.1600 output (16,000 output tokens per call)",
+        "Estimated input: 879 tokens in 1 call",
+        // 159 diff tokens at $2/M, plus the system prompt written to the cache once: 722 at $2/M × 1.25.
+        "Estimated cost at list prices (Sonnet 5 and 5.5, USD): $0.0021 input, at most $0.1600 output (16,000 output tokens per call)",
         "Commentable lines: 7",
         "",
       ].join("\n"),
@@ -61,9 +61,9 @@ describe("--dry-run", () => {
     const result = await runCliForTest(["diff", "--dry-run"], { env: env(), cwd: repo.dir });
     expect(JSON.parse(result.stdout)).toMatchObject({
       dryRun: true,
-      systemTokens: 593,
-      calls: [{ tokens: 750, paths: ["src/routes/users.ts"] }],
-      inputTokens: 750,
+      systemTokens: 722,
+      calls: [{ tokens: 879, paths: ["src/routes/users.ts"] }],
+      inputTokens: 879,
       commentableLines: 7,
       cost: { currency: "USD", listPrices: { family: "Sonnet 5 and 5.5", input: 2, output: 10 }, outputCeiling: 0.16 },
     });

@@ -8,11 +8,11 @@ const DEFAULTS: RepoConfig = {
   enabled: true,
   paths: { include: [], exclude: [] },
   review_drafts: false,
-  review_tests: false,
   skip: { authors: [], labels: [], titles: [] },
   min_severity: "low",
   min_confidence: 0,
   verify: false,
+  context: "function",
   fail_on: "never",
   categories: { security: true, performance: true, reliability: true },
   max_comments: 30,
@@ -33,7 +33,7 @@ function problemsOf(yaml: string): ConfigProblem[] {
 }
 
 const TOP_LEVEL_KEYS =
-  "enabled, paths, review_drafts, review_tests, skip, min_severity, min_confidence, verify, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review, code_scanning";
+  "enabled, paths, review_drafts, skip, min_severity, min_confidence, verify, context, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review, code_scanning";
 
 describe("validateRepoConfig: valid files", () => {
   it.each([

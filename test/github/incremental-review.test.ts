@@ -13,7 +13,7 @@ import {
   mockInstallationToken,
   mockNoConfig,
 } from "../helpers/app-under-test.js";
-import { capture, expectAllUsed, mockReview, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
+import { capture, expectAllUsed, mockHeadFiles, mockReview, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 
 const OLD_SHA = "a".repeat(40);
@@ -184,6 +184,7 @@ describe("incremental reviews and the life of a finding", () => {
       mockHistory(),
       mockHistory(),
       nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/2/files`).query(true).times(2).reply(200, reviewPrFiles()),
+      mockHeadFiles(),
       github,
       model,
       mockReview(c),

@@ -21,10 +21,17 @@ export interface Captured {
   reviews: Record<string, unknown>[];
   modelRequests: Record<string, unknown>[];
   notices: Record<string, unknown>[];
+  /** The GraphQL requests for the files' text at the head (context around the hunks). */
+  headFileRequests: GraphqlRequest[];
+}
+
+export interface GraphqlRequest {
+  query: string;
+  variables: Record<string, string>;
 }
 
 export function capture(): Captured {
-  return { reviews: [], modelRequests: [], notices: [] };
+  return { reviews: [], modelRequests: [], notices: [], headFileRequests: [] };
 }
 
 /** Nock for every test of the enclosing describe; afterwards no request may have gone unanswered. */
@@ -51,6 +58,31 @@ export function mockCheckRun(c: Captured) {
 
 export function mockFiles(files: unknown[]) {
   return nock(GITHUB).get(`${EXAMPLE_REPO}/pulls/2/files`).query({ per_page: "100" }).reply(200, files);
+}
+
+/**
+ * The reviewed files' text at the head commit (the GraphQL blob query), for the context shown
+ * around the hunks: `files` by path, each request's variables and query kept in `requests`.
+ * Without `files`, every path is "not found" and the review shows the hunks alone; that answer is
+ * optional and repeats, so tests about other things need not count the App's requests for it.
+ */
+export function mockHeadFiles(files?: Readonly<Record<string, string>>, requests: GraphqlRequest[] = []) {
+  const scope = files === undefined ? nock(GITHUB).persist() : nock(GITHUB);
+  const interceptor = scope.post("/graphql", (body: { query: string; variables: Record<string, string> }) => {
+    if (!body.query.includes("object(expression:")) return false;
+    requests.push(body);
+    return true;
+  });
+  return (files === undefined ? interceptor.optionally() : interceptor).reply(200, (_uri, body) => {
+    const { variables } = body as { variables: Record<string, string> };
+    const repository: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(variables)) {
+      if (!/^e\d+$/.test(name)) continue;
+      const text = files?.[expression.slice(expression.indexOf(":") + 1)];
+      repository[`f${name.slice(1)}`] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false };
+    }
+    return { data: { repository } };
+  });
 }
 
 export function mockReview(c: Captured, status = 200) {
@@ -88,6 +120,8 @@ export interface ReviewFlow {
   history?: Parameters<typeof mockHistory>[0];
   /** GitHub's answer to each review post, in order: one 200 by default when the model is called, none when it is not. */
   reviews?: number[];
+  /** The files' text at the head, by path, for the context around the hunks; none by default (hunks alone). */
+  headFiles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -104,6 +138,7 @@ export function mockReviewFlow(c: Captured, flow: ReviewFlow): nock.Scope[] {
     mockHistory(flow.history),
     mockCheckRun(c),
     Array.isArray(flow.files) ? mockFiles(flow.files) : flow.files,
+    mockHeadFiles(flow.headFiles, c.headFileRequests),
   ];
   if (flow.model) scopes.push(flow.model);
   else if (flow.reply !== undefined) scopes.push(mockModel(c, flow.reply));

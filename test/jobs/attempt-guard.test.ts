@@ -39,6 +39,7 @@ function fakeGitHub(fail: Partial<Record<keyof GitHubPort, unknown>> = {}): { po
     replyInThread: call("replyInThread", undefined),
     resolveThread: call("resolveThread", undefined),
     uploadSarif: call("uploadSarif", { id: "sarif-1" }),
+    readHeadFiles: call("readHeadFiles", new Map<string, string>()),
   };
   return { port, calls };
 }

@@ -1,0 +1,196 @@
+/**
+ * How often each way of finding a changed line's enclosing function gets it right, and at what
+ * cost: the project's lexical heuristics (src/review/context/find-code-units.ts) against tree-sitter
+ * grammars run by web-tree-sitter. Run from the repository root after `npm run build:tools`:
+ *
+ *   node dist/bench/enclosing-function/measure.js [--grammars <dir of tree-sitter-*.wasm>]
+ *
+ * Grammars are tried from tree-sitter-wasms first (the installed package), then from --grammars.
+ * Results go to stdout and bench/enclosing-function/results.json.
+ */
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Language, Parser, type Node } from "web-tree-sitter";
+import { enclosingUnit, findCodeUnits, type CodeUnit } from "../../src/review/context/find-code-units.js";
+
+const DIR = path.resolve("bench/enclosing-function");
+const INSTALLED = path.resolve("node_modules/tree-sitter-wasms/out");
+
+interface Case {
+  file: string;
+  language: string;
+  probes: [number, number | null, number?][];
+}
+
+const GRAMMAR: Readonly<Record<string, string>> = {
+  TypeScript: "typescript",
+  JavaScript: "javascript",
+  Python: "python",
+  Go: "go",
+  Java: "java",
+  Ruby: "ruby",
+};
+
+const FUNCTION_TYPES = new Set([
+  "function_declaration", "function_expression", "generator_function_declaration", "arrow_function", "method_definition", "function",
+  "function_definition", "method_declaration", "func_literal", "constructor_declaration", "lambda_expression",
+  "method", "singleton_method", "do_block", "block", "lambda",
+]);
+const CLASS_TYPES = new Set([
+  "class_declaration", "abstract_class_declaration", "interface_declaration", "class_definition", "type_declaration",
+  "enum_declaration", "record_declaration", "class", "module",
+]);
+
+type Range = { start: number; end: number } | undefined;
+
+function treeSitterRange(root: Node, line: number, text: string): Range {
+  const row = line - 1;
+  // The line's last character: at its first, `export default function` is the export, not the function.
+  const column = Math.max(0, (text.split("\n")[row] ?? "").trimEnd().length - 1);
+  let node: Node | null = root.descendantForPosition({ row, column });
+  let fn: Range;
+  let cls: Range;
+  for (; node?.parent; node = node.parent) {
+    if (node.endPosition.row === node.startPosition.row) continue;
+    if (!fn && FUNCTION_TYPES.has(node.type) && !(node.type === "block" && node.parent?.type !== "call")) fn = withDecorators(node);
+    if (!cls && CLASS_TYPES.has(node.type)) cls = withDecorators(node);
+  }
+  return fn ?? cls;
+}
+
+function withDecorators(node: Node): { start: number; end: number } {
+  let first: Node = node.parent?.type === "decorated_definition" ? node.parent : node;
+  for (let prev = first.previousNamedSibling; prev?.type === "decorator"; prev = prev.previousNamedSibling) first = prev;
+  return { start: first.startPosition.row + 1, end: node.endPosition.row + 1 };
+}
+
+/** The little of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
+interface WasmApi {
+  Module: { new (bytes: Uint8Array): object; customSections(module: object, name: string): ArrayBuffer[] };
+}
+
+/** web-tree-sitter's loader throws an Error without a message when the module's dylink section is of the old kind. */
+function describeLoadFailure(file: string, error: unknown): string {
+  const message = error instanceof Error && error.message ? error.message : "rejected by web-tree-sitter's loader";
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const module = new wasm.Module(readFileSync(file));
+    const current = wasm.Module.customSections(module, "dylink.0").length > 0;
+    const old = wasm.Module.customSections(module, "dylink").length > 0;
+    return `${message} (custom section ${current ? "dylink.0 present" : old ? "'dylink' of older Emscripten builds, no 'dylink.0'" : "dylink missing"})`;
+  } catch {
+    return message;
+  }
+}
+
+function heuristicRange(units: readonly CodeUnit[], line: number): Range {
+  const unit = enclosingUnit(units, line);
+  return unit && { start: unit.start, end: unit.end };
+}
+
+function timeIt(fn: () => void, minMs = 200): number {
+  let runs = 0;
+  const start = performance.now();
+  while (performance.now() - start < minMs) {
+    fn();
+    runs++;
+  }
+  return (performance.now() - start) / runs;
+}
+
+async function loadGrammars(dirs: readonly string[]): Promise<{ languages: Map<string, Language>; notes: string[]; loadMs: number; bytes: number }> {
+  const t0 = performance.now();
+  await Parser.init();
+  const languages = new Map<string, Language>();
+  const notes: string[] = [];
+  let bytes = 0;
+  for (const [name, grammar] of Object.entries(GRAMMAR)) {
+    for (const dir of dirs) {
+      const file = path.join(dir, `tree-sitter-${grammar}.wasm`);
+      try {
+        languages.set(name, await Language.load(file));
+        bytes += statSync(file).size;
+        notes.push(`${name}: loaded ${file} (ABI ${languages.get(name)?.abiVersion})`);
+        break;
+      } catch (error) {
+        notes.push(`${name}: ${file} does not load: ${describeLoadFailure(file, error)}`);
+      }
+    }
+  }
+  return { languages, notes, loadMs: performance.now() - t0, bytes };
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf("--grammars");
+  const dirs = [INSTALLED, ...(at > 0 && process.argv[at + 1] ? [path.resolve(process.argv[at + 1] as string)] : [])];
+  const expected = JSON.parse(readFileSync(path.join(DIR, "expected.json"), "utf8")) as { files: Case[] };
+  const grammars = await loadGrammars(dirs);
+  const parser = new Parser();
+  const rows: Record<string, unknown>[] = [];
+  const totals = { probes: 0, heuristic: 0, treeSitter: 0, treeSitterProbes: 0 };
+  const misses: string[] = [];
+  for (const c of expected.files) {
+    const text = readFileSync(path.join(DIR, "corpus", `${c.file}.txt`), "utf8");
+    const big = Array.from({ length: 40 }, () => text).join("\n");
+    const units = findCodeUnits(text, c.language);
+    const language = grammars.languages.get(c.language);
+    let heuristicHits = 0;
+    let treeHits = 0;
+    const tree = language ? (parser.setLanguage(language), parser.parse(text)) : null;
+    for (const [line, start, end] of c.probes) {
+      const want = start === null ? undefined : { start, end: end as number };
+      const got = heuristicRange(units, line);
+      const same = (r: Range) => JSON.stringify(r) === JSON.stringify(want);
+      if (same(got)) heuristicHits++;
+      else misses.push(`heuristic ${c.file}:${line} want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
+      if (tree) {
+        const ts = treeSitterRange(tree.rootNode, line, text);
+        if (same(ts)) treeHits++;
+        else misses.push(`tree-sitter ${c.file}:${line} want ${JSON.stringify(want)} got ${JSON.stringify(ts)}`);
+      }
+    }
+    tree?.delete();
+    const heuristicMs = timeIt(() => findCodeUnits(big, c.language));
+    const treeMs = language
+      ? timeIt(() => {
+          parser.setLanguage(language);
+          parser.parse(big)?.delete();
+        })
+      : null;
+    totals.probes += c.probes.length;
+    totals.heuristic += heuristicHits;
+    if (language) {
+      totals.treeSitter += treeHits;
+      totals.treeSitterProbes += c.probes.length;
+    }
+    rows.push({
+      file: c.file,
+      probes: c.probes.length,
+      heuristicRight: heuristicHits,
+      treeSitterRight: language ? treeHits : null,
+      linesTimed: big.split("\n").length,
+      heuristicMsPer1000Lines: round((heuristicMs / big.split("\n").length) * 1000),
+      treeSitterParseMsPer1000Lines: treeMs === null ? null : round((treeMs / big.split("\n").length) * 1000),
+    });
+  }
+  const result = {
+    node: process.version,
+    grammarDirs: dirs,
+    grammarNotes: grammars.notes,
+    treeSitterStartupMs: round(grammars.loadMs),
+    treeSitterGrammarBytes: grammars.bytes,
+    files: rows,
+    totals,
+    misses,
+  };
+  writeFileSync(path.join(DIR, "results.json"), `${JSON.stringify(result, null, 2)}\n`);
+  console.table(rows);
+  console.log(`heuristic: ${totals.heuristic}/${totals.probes} right; tree-sitter: ${totals.treeSitter}/${totals.treeSitterProbes} right (on the files whose grammar loaded)`);
+  console.log(`tree-sitter start-up (init + ${grammars.languages.size} grammars): ${round(grammars.loadMs)} ms, ${grammars.bytes} bytes of grammars`);
+  for (const note of grammars.notes) console.log(note);
+  for (const miss of misses) console.log(miss);
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+await main();

@@ -1,0 +1,116 @@
+import { validate } from "@octokit/graphql-schema";
+import { describe, expect, it } from "vitest";
+import { buildFileContentsQuery } from "../../src/github/get-file-contents.js";
+import { toolReply } from "../helpers/anthropic-replies.js";
+import { createAppUnderTest } from "../helpers/app-under-test.js";
+import { capture, expectAllUsed, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
+import { EXAMPLE_HEAD_SHA, pullRequestPayload } from "../helpers/webhook-payloads.js";
+
+/**
+ * The weakness (line 8, the id put into SQL) was there before; the pull request changes the end
+ * of the same handler (lines 16-17), so the hunk's three lines of context stop at line 13.
+ */
+const HEAD = [
+  'import express from "express";', // 1
+  'import { db } from "../db.js";', // 2
+  "", // 3
+  "export const router = express.Router();", // 4
+  "", // 5
+  'router.get("/users/:id", async (req, res) => {', // 6
+  "  const id = req.params.id;", // 7
+  "  const sql = `SELECT * FROM users WHERE id = ${id}`;", // 8
+  "  const started = Date.now();", // 9
+  "  const rows = await db.query(sql);", // 10
+  "  if (rows.length === 0) {", // 11
+  "    res.status(404).end();", // 12
+  "    return;", // 13
+  "  }", // 14
+  '  res.set("x-took", String(Date.now() - started));', // 15
+  "  const [user] = rows;", // 16
+  "  res.json({ id: user.id, email: user.email });", // 17
+  "});", // 18
+  "", // 19
+  "export default router;", // 20
+  "",
+].join("\n");
+
+const PATCH = [
+  "@@ -12,8 +12,9 @@ router.get(\"/users/:id\", async (req, res) => {",
+  "     res.status(404).end();",
+  "     return;",
+  "   }",
+  '   res.set("x-took", String(Date.now() - started));',
+  "-  res.json(rows[0]);",
+  "+  const [user] = rows;",
+  "+  res.json({ id: user.id, email: user.email });",
+  " });",
+  " ",
+  " export default router;",
+].join("\n");
+
+const FILES = [{ sha: "0".repeat(40), filename: "src/routes/users.ts", status: "modified", additions: 2, deletions: 1, changes: 3, patch: PATCH }];
+
+const WEAKNESS = {
+  path: "src/routes/users.ts",
+  line: 8,
+  quote: "  const sql = `SELECT * FROM users WHERE id = ${id}`;",
+  severity: "critical",
+  category: "security",
+  check_id: "sql-injection",
+  title: "User id interpolated into SQL",
+  explanation: "The handler now returns the user's email, and its id comes from the URL straight into the SQL text.",
+  fix: "Bind the id as a query parameter.",
+  confidence: 0.9,
+};
+
+describe("context around the hunks: the enclosing function, from the head commit", () => {
+  useNockPerTest();
+
+  it("shows the reviewer the function's first line and a weakness line outside every hunk, and lists a finding there at file level", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = mockReviewFlow(c, { files: FILES, reply: toolReply([WEAKNESS]), headFiles: { "src/routes/users.ts": HEAD } });
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    expectAllUsed(scopes);
+    expect(c.headFileRequests).toHaveLength(1);
+    expect(c.headFileRequests[0]?.variables).toMatchObject({ owner: "Codertocat", repo: "Hello-World", e0: `${EXAMPLE_HEAD_SHA}:src/routes/users.ts` });
+    const prompt = JSON.stringify(c.modelRequests[0]?.messages);
+    const sent = (JSON.parse(prompt) as { content: string | { text: string }[] }[])
+      .map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => p.text).join("")))
+      .join("\n");
+    expect(sent).toContain("@@ context lines 6-11 (unchanged code around the diff, not part of it)");
+    expect(sent).toContain(' 6 : router.get("/users/:id", async (req, res) => {');
+    expect(sent).toContain(" 8 :   const sql = `SELECT * FROM users WHERE id = ${id}`;");
+    // Lines the hunk shows are not repeated as context, and the context ends with the function.
+    expect(sent).not.toContain("12 :     res.status(404).end();");
+    expect(sent).not.toContain("20 : export default router;");
+    expect(sent).toContain("12       res.status(404).end();");
+
+    const review = c.reviews[0]!;
+    expect(review.comments ?? []).toEqual([]);
+    expect(review.body).toContain("Not placed on a line (the reported line is outside the diff)");
+    expect(review.body).toContain("User id interpolated into SQL");
+    expect(c.checkUpdate?.output).toMatchObject({ summary: expect.stringMatching(/about [\d,]+ of them for the code around the changes/) });
+  });
+
+  it("with context: hunk, reads no file and shows the hunks alone", async () => {
+    const app = await createAppUnderTest();
+    const c = capture();
+    const scopes = mockReviewFlow(c, { files: FILES, reply: toolReply([]), config: "context: hunk\n" });
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    expectAllUsed(scopes);
+    expect(c.headFileRequests).toEqual([]);
+    expect(JSON.stringify(c.modelRequests[0]?.messages)).toContain("@@ new lines 12-20");
+    expect(JSON.stringify(c.modelRequests[0]?.messages)).not.toContain("@@ context lines");
+  });
+});
+
+describe("the file contents query", () => {
+  it.each([1, 2, 50])("is valid against GitHub's GraphQL schema for %i file(s)", (count) => {
+    expect(validate(buildFileContentsQuery(count))).toEqual([]);
+  });
+});
