@@ -1,5 +1,6 @@
 import type { RateLimiter } from "./commands/rate-limiter.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
+import type { NoticeRunner } from "./jobs/notice-runner.js";
 import type { ReviewQueue } from "./jobs/review-queue.js";
 import type { AppMetrics } from "./metrics/app-metrics.js";
 import type { Lifecycle } from "./server/ops-handler.js";
@@ -17,6 +18,8 @@ export interface AppDeps {
   settings: ReviewSettings;
   /** Where handlers put jobs: in this process, or BullMQ on Redis with `REDIS_URL`. */
   queue: ReviewQueue;
+  /** GitHub calls a webhook needs (a "not reviewed" check), made after the webhook is answered. */
+  notices: NoticeRunner;
   /** Runs this process's jobs: every job with the in-process queue, those its worker took with Redis. */
   scheduler: JobScheduler;
   budget: TokenBudget;

@@ -2,7 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps } from "./app-deps.js";
 import type { Role } from "./config/env.js";
 import { registerCheckRunRerun } from "./github/handlers/check-run-rerequested.js";
-import { registerCommentCommands } from "./github/handlers/comment-commands.js";
+import { registerCommentCommands, type AppSlug } from "./github/handlers/comment-commands.js";
 import { registerInstallationEvents } from "./github/handlers/installation.js";
 import { registerPullRequestHandler } from "./github/handlers/pull-request.js";
 import { createJobRunner } from "./jobs/job-runner.js";
@@ -41,18 +41,23 @@ export function createApp(appDeps: AppDeps, { role = "all" }: { role?: Role } = 
 }
 
 /** The App's own slug (for `@slug review`), asked of GitHub once and kept. */
-function appSlugOnce(app: Probot, known: string | undefined): () => Promise<string> {
-  let slug: Promise<string> | undefined = known !== undefined ? Promise.resolve(known) : undefined;
-  return () => {
-    slug ??= app
-      .auth()
-      .then((octokit) => octokit.rest.apps.getAuthenticated())
-      .then(({ data }) => data?.slug ?? "backend-review")
-      .catch((error: unknown) => {
-        slug = undefined; // try again on the next mention rather than never answering one
-        app.log.warn({ err: error }, "could not look up the App's slug");
-        return "backend-review";
-      });
-    return slug;
+function appSlugOnce(app: Probot, given: string | undefined): AppSlug {
+  let known = given;
+  let asking: Promise<string> | undefined;
+  return {
+    known: () => known,
+    resolve() {
+      if (known !== undefined) return Promise.resolve(known);
+      asking ??= app
+        .auth()
+        .then((octokit) => octokit.rest.apps.getAuthenticated())
+        .then(({ data }) => (known = data?.slug ?? "backend-review"))
+        .catch((error: unknown) => {
+          asking = undefined; // try again on the next mention rather than never answering one
+          app.log.warn({ err: error }, "could not look up the App's slug");
+          return "backend-review";
+        });
+      return asking;
+    },
   };
 }

@@ -41,6 +41,7 @@ if (needsAppSetup(process.env)) {
     scheduler: deps.scheduler,
     queue: deps.queue,
     lifecycle: deps.lifecycle,
+    notices: deps.notices,
     timeoutMs: startup.shutdownTimeoutMs,
     log: appLog,
     exit: (code) => void ops.close().finally(() => process.exit(code)),

@@ -9,6 +9,8 @@ export interface ShutdownOptions {
   /** The queue on Redis, when there is one: its unfinished jobs are left to another replica. */
   queue?: ReviewQueue | undefined;
   lifecycle: Lifecycle;
+  /** GitHub calls the webhooks left for after their answers ("not reviewed" checks): sent before exit. */
+  notices?: { drain(): Promise<void>; readonly pending: number } | undefined;
   /** How long running reviews may take to finish before they are interrupted (or left). */
   timeoutMs: number;
   log: Logger;
@@ -34,8 +36,11 @@ export function createShutdown(options: ShutdownOptions): (signal: string) => Pr
     options.lifecycle.shuttingDown = true;
     log.info({ signal, pending: scheduler.pending }, "shutting down: no new webhooks; letting running reviews finish");
     await options.stopServer().catch((error: unknown) => log.warn({ err: error }, "the HTTP server did not stop cleanly"));
+    // No webhook arrives any more, so no notice is added: those waiting go out while reviews finish.
+    const noticesSent = settleWithin(options.notices?.drain() ?? Promise.resolve(), options.timeoutMs);
     if (options.queue?.kind === "redis") await stopShared(options.queue, options);
     else await stopLocal(options);
+    if (!(await noticesSent)) log.warn({ unsent: options.notices?.pending }, `GitHub notices still unsent after ${options.timeoutMs} ms: left`);
     log.info({}, "stopped");
     options.exit(0);
   };

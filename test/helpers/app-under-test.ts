@@ -5,6 +5,7 @@ import type { AppDeps } from "../../src/app-deps.js";
 import { createRateLimiter } from "../../src/commands/rate-limiter.js";
 import { createJobScheduler, type JobScheduler } from "../../src/jobs/job-scheduler.js";
 import { createMemoryQueue } from "../../src/jobs/memory-queue.js";
+import { createNoticeRunner, type NoticeRunner } from "../../src/jobs/notice-runner.js";
 import type { ReviewQueue } from "../../src/jobs/review-queue.js";
 import { createTokenBudget } from "../../src/jobs/token-budget.js";
 import { createAppMetrics } from "../../src/metrics/app-metrics.js";
@@ -21,7 +22,9 @@ export interface AppUnderTest {
   /** Runs this App's jobs (all of them with the in-process queue; those its worker took with Redis). */
   scheduler: JobScheduler;
   queue: ReviewQueue;
-  /** Delivers a webhook and waits for the review jobs it scheduled. */
+  /** GitHub calls the handlers left for after the webhook's answer. */
+  notices: NoticeRunner;
+  /** Delivers a webhook and waits for the review jobs and notices it scheduled. */
   receive(name: string, payload: Record<string, unknown>): Promise<void>;
 }
 
@@ -34,9 +37,10 @@ export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}
   const model = createAnthropicModel({ apiKey: "sk-ant-test-key", maxRetries: 2, timeoutMs: 10_000 });
   const scheduler = deps.scheduler ?? createJobScheduler({ concurrency: 2 });
   const queue = deps.queue ?? createMemoryQueue(scheduler);
+  const notices = deps.notices ?? createNoticeRunner();
   const settings: ReviewSettings = { ...DEFAULT_REVIEW_SETTINGS, model: agent.model, ...overrides };
   const probot = createTestProbot(
-    createApp({ model, agent, settings, scheduler, queue, budget: createTokenBudget(0),
+    createApp({ model, agent, settings, scheduler, queue, notices, budget: createTokenBudget(0),
       repositoryFilter: () => true,
       limiter: createRateLimiter(),
       appSlug: "backend-review",
@@ -49,10 +53,11 @@ export async function createAppUnderTest(overrides: Partial<ReviewSettings> = {}
     probot,
     scheduler,
     queue,
+    notices,
     async receive(name, payload) {
       // The payload types of the examples lag Probot's; the runtime shape is what GitHub sends.
       await probot.receive({ id: "delivery-1", name, payload } as unknown as Parameters<Probot["receive"]>[0]);
-      await scheduler.drain();
+      await Promise.all([scheduler.drain(), notices.drain()]);
     },
   };
 }

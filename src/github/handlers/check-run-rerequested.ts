@@ -1,6 +1,7 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import { CHECK_NAME } from "../octokit-port.js";
+import { noticeNotQueued } from "./not-queued-notice.js";
 
 /**
  * The "Re-run" button on our check run. GitHub sends this only to the App that created the check
@@ -19,6 +20,7 @@ export function registerCheckRunRerun(app: Probot, deps: AppDeps): void {
       return;
     }
     // The job reads the pull request's head when it runs: a push since the check ran is reviewed.
-    await deps.queue.enqueue({ kind: "rerun", pr: { owner, repo, pullNumber }, installationId: context.payload.installation?.id ?? 0, delivery: context.id }, log);
+    const queued = await deps.queue.enqueue({ kind: "rerun", pr: { owner, repo, pullNumber }, installationId: context.payload.installation?.id ?? 0, delivery: context.id }, log);
+    if (queued === "full") noticeNotQueued(deps, context.octokit, { owner, repo, pullNumber, headSha: run.head_sha }, log);
   });
 }

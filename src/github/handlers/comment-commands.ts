@@ -1,35 +1,62 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import { parseCommand } from "../../commands/parse-command.js";
+import { portsFor } from "../event-ports.js";
 import type { CommandEvent } from "../run-command.js";
 
 type CommentContext = Context<"issue_comment.created" | "pull_request_review_comment.created">;
+
+/** The App's slug, for `@slug review`: looked up from GitHub once, never inside a webhook answer. */
+export interface AppSlug {
+  /** The slug once known (given, or looked up), else undefined. */
+  known(): string | undefined;
+  /** Looks it up (once; again after a failure); never rejects. */
+  resolve(): Promise<string>;
+}
+
+const DEFAULT_SLUG = "backend-review";
+const NOT_QUEUED_REPLY = "**backend-review:** not run: the App has too many reviews waiting. Comment the command again in a few minutes.";
 
 /**
  * `/review …` in the PR conversation or in a review thread. Only new comments count (an edit
  * never re-runs a command) and bots are ignored, which also stops the bot answering itself.
  */
-export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: () => Promise<string>): void {
+export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: AppSlug): void {
+  // Looked up at start, so a mention is parsed without a GitHub call when it arrives.
+  if (appSlug.known() === undefined) void appSlug.resolve();
   app.on(["issue_comment.created", "pull_request_review_comment.created"], async (context: CommentContext) => {
     const { payload } = context;
     if (payload.comment.user?.type === "Bot") return;
     const pullNumber = "issue" in payload ? (payload.issue.pull_request ? payload.issue.number : undefined) : payload.pull_request.number;
     if (pullNumber === undefined) return;
-    const slug = payload.comment.body.includes("@") ? await appSlug() : "backend-review";
-    const command = parseCommand(payload.comment.body, slug);
-    if (!command) return;
-    const { owner, repo } = context.repo();
-    const log = context.log.child({ repo: `${owner}/${repo}`, pr: pullNumber, command: command.name });
-    const event: CommandEvent = {
-      pr: { owner, repo, pullNumber },
-      installationId: payload.installation?.id ?? 0,
-      commenter: payload.comment.user?.login ?? "",
-      source:
-        "issue" in payload
-          ? { kind: "issue-comment", id: payload.comment.id }
-          : { kind: "review-comment", id: payload.comment.id, inReplyTo: payload.comment.in_reply_to_id },
-      command,
-    };
-    await deps.queue.enqueue({ kind: "command", event, appSlug: slug }, log);
+    const slug = payload.comment.body.includes("@") ? appSlug.known() : DEFAULT_SLUG;
+    if (slug !== undefined) return queueCommand(context, deps, pullNumber, slug);
+    // A mention before the start-up lookup answered: parsed once the slug is known, after the answer.
+    deps.notices.post(`mention|${context.id}`, async () => queueCommand(context, deps, pullNumber, await appSlug.resolve()), context.log);
   });
+}
+
+async function queueCommand(context: CommentContext, deps: AppDeps, pullNumber: number, slug: string): Promise<void> {
+  const { payload } = context;
+  const command = parseCommand(payload.comment.body, slug);
+  if (!command) return;
+  const { owner, repo } = context.repo();
+  const log = context.log.child({ repo: `${owner}/${repo}`, pr: pullNumber, command: command.name });
+  const event: CommandEvent = {
+    pr: { owner, repo, pullNumber },
+    installationId: payload.installation?.id ?? 0,
+    commenter: payload.comment.user?.login ?? "",
+    source:
+      "issue" in payload
+        ? { kind: "issue-comment", id: payload.comment.id }
+        : { kind: "review-comment", id: payload.comment.id, inReplyTo: payload.comment.in_reply_to_id },
+    command,
+  };
+  if ((await deps.queue.enqueue({ kind: "command", event, appSlug: slug }, log)) !== "full") return;
+  // Answered where the command was typed, after the webhook's answer, once per comment.
+  const { commands } = portsFor(context.octokit, deps.metrics);
+  const { source, pr } = event;
+  const reply = () =>
+    source.kind === "review-comment" ? commands.replyInThread(pr, source.inReplyTo ?? source.id, NOT_QUEUED_REPLY) : commands.replyInConversation(pr, NOT_QUEUED_REPLY);
+  deps.notices.post(`not-queued|${owner}/${repo}|${source.kind}-${source.id}`, reply, log);
 }

@@ -2,7 +2,7 @@ import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import type { Trigger } from "../../config/review-gate.js";
 import type { PullRequestDescription } from "../../jobs/job-description.js";
-import { portsFor } from "../event-ports.js";
+import { noticeNotQueued } from "./not-queued-notice.js";
 
 export const REVIEWED_ACTIONS = [
   "pull_request.opened",
@@ -13,7 +13,10 @@ export const REVIEWED_ACTIONS = [
 
 type PullRequestContext = Context<(typeof REVIEWED_ACTIONS)[number]>;
 
-/** Filters the event and hands one job description to the queue; the webhook is answered at once. */
+/**
+ * Filters the event and hands one job description to the queue; the webhook is answered at once.
+ * A job the queue refuses (full) gets its check run after the answer, from the notice runner.
+ */
 export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
   app.on([...REVIEWED_ACTIONS], async (context: PullRequestContext) => {
     const pr = context.payload.pull_request;
@@ -38,13 +41,7 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
     };
     // One job per pull request: a newer head replaces or aborts the review of an older one, and a
     // redelivered webhook for the same head is dropped. Installations take turns in the queue.
-    const queued = await deps.queue.enqueue(job, log);
-    if (queued === "full") {
-      const { github } = portsFor(context.octokit, deps.metrics);
-      // Never a silent skip: the check says why and how to get the review later.
-      deps.metrics.reviewOutcome("queue-full");
-      const title = "Not reviewed: the App has too many reviews waiting";
-      await github.createCompletedCheck(job.ref, { verdict: { conclusion: "neutral", title }, summary: `${title}. Comment \`/review\` to run it later.` });
-    }
+    // The webhook is answered as soon as this returns: no GitHub call is awaited here.
+    if ((await deps.queue.enqueue(job, log)) === "full") noticeNotQueued(deps, context.octokit, job.ref, log);
   });
 }

@@ -1,0 +1,24 @@
+import type { AppDeps } from "../../app-deps.js";
+import type { Logger } from "../../review/logger.js";
+import { portsFor } from "../event-ports.js";
+import type { PullRequestRef } from "../github-port.js";
+
+export const NOT_QUEUED_TITLE = "Not reviewed: the App has too many reviews waiting";
+export const NOT_QUEUED_SUMMARY =
+  `${NOT_QUEUED_TITLE}, so this commit was not queued. ` +
+  "Comment `/review` on the pull request to get the review once the queue has room (or push again).";
+
+/**
+ * Never a silent skip: a commit that could not be queued gets a completed neutral check saying why
+ * and how to get the review. Sent after the webhook is answered, once per head however many
+ * deliveries (redeliveries, several events for one push) were refused.
+ */
+export function noticeNotQueued(deps: Pick<AppDeps, "metrics" | "notices">, octokit: unknown, ref: PullRequestRef, log: Logger): void {
+  deps.metrics.reviewOutcome("queue-full");
+  const { github } = portsFor(octokit, deps.metrics);
+  deps.notices.post(
+    `not-queued|${ref.owner}/${ref.repo}@${ref.headSha}`,
+    () => github.createCompletedCheck(ref, { verdict: { conclusion: "neutral", title: NOT_QUEUED_TITLE }, summary: NOT_QUEUED_SUMMARY }),
+    log,
+  );
+}
