@@ -8,9 +8,9 @@ import { deferred, describeWithRedis, REDIS_TEST_URL, removeKeys, uniquePrefix }
 
 const silent: ChildLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => silent };
 
-const push = (sha: string, installationId = 7): JobDescription => ({
+const push = (sha: string, installationId = 7, pullNumber = 42): JobDescription => ({
   kind: "pull_request",
-  ref: { owner: "acme", repo: "api", pullNumber: 42, headSha: sha },
+  ref: { owner: "acme", repo: "api", pullNumber, headSha: sha },
   installationId,
   facts: { trigger: "opened", draft: false, author: "octo", labels: [], title: "t" },
 });
@@ -39,7 +39,7 @@ describeWithRedis("the backlog counter on Redis", () => {
   };
   /** Both replicas' workers busy with another installation's job, so what is queued next waits. */
   const occupy = async (replicas: ReviewQueue[]) => {
-    for (const [n, q] of replicas.entries()) await q.enqueue({ ...push(`busy${n}`, 99), ref: { ...push("", 99).ref, pullNumber: 900 + n, headSha: `busy${n}` } }, silent);
+    for (const [n, q] of replicas.entries()) await q.enqueue(push(`busy${n}`, 99, 900 + n), silent);
     await until(async () => started === replicas.length);
   };
 
@@ -73,8 +73,7 @@ describeWithRedis("the backlog counter on Redis", () => {
   it("counts each job really added, and none of the copies of a delivery", async () => {
     const replicas = [replica(), replica(), replica()];
     await occupy(replicas);
-    const job = (n: number) => ({ ...push(`head${n}`), ref: { ...push("").ref, pullNumber: n, headSha: `head${n}` } });
-    const results = await Promise.all([1, 2, 3].flatMap((n) => replicas.map((q) => q.enqueue(job(n), silent))));
+    const results = await Promise.all([1, 2, 3].flatMap((n) => replicas.map((q) => q.enqueue(push(`head${n}`, 7, n), silent))));
     expect(await backlog(7)).toBe(3);
     expect(results.filter((r) => r === "queued")).toHaveLength(3);
     gate.resolve();
