@@ -1,0 +1,190 @@
+/**
+ * The GitHub Action run as the runner runs it: INPUT_* variables, the event file, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY, against the GitHub stand-in (under /api/v3, as on GitHub Enterprise Server)
+ * and the Anthropic stand-in over real HTTP on 127.0.0.1.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addedFile, changedFile } from "../../dev/scenario-kit.js";
+import { startAnthropicStandIn, type AnthropicStandIn } from "../../dev/stand-ins/anthropic-stand-in.js";
+import { startGitHubStandIn, type GitHubStandIn, type PullRequestScenario, type RecordedRequest } from "../../dev/stand-ins/github-stand-in.js";
+import { EXAMPLE_HEAD_SHA, pullRequestPayload } from "../helpers/webhook-payloads.js";
+import { runBundle, runInProcess, type StepSetup } from "./action-harness.js";
+
+const TOKEN = "ghs_actionsjobtoken0000000000000000000";
+const READ_ONLY_TOKEN = "ghs_forkrunreadonly00000000000000000000";
+const SECOND_SHA = "5f1e2d3c4b5a69788796a5b4c3d2e1f001122334";
+
+/** One high finding the scripted reviewer recognises (a reset token from Math.random, line 4) and a README line it must skip. */
+function scenario(): PullRequestScenario {
+  const tokenFile = addedFile("src/auth/reset-token.ts", [
+    'import { db } from "../db.js";',
+    "",
+    "export function createResetToken(): string {",
+    "  const resetToken = Math.random().toString(36).slice(2);",
+    "  return resetToken;",
+    "}",
+  ]);
+  const readme = changedFile("README.md", "modified", [{ oldStart: 1, newStart: 1, lines: [" # Hello-World", "+Password resets."] }]);
+  return { owner: "Codertocat", repo: "Hello-World", pullNumber: 2, headSha: EXAMPLE_HEAD_SHA, files: [tokenFile, readme] };
+}
+
+let github: GitHubStandIn;
+let anthropic: AnthropicStandIn;
+let pull: PullRequestScenario;
+
+beforeEach(async () => {
+  pull = scenario();
+  github = await startGitHubStandIn(pull, { tokens: [TOKEN], readOnlyTokens: [READ_ONLY_TOKEN] });
+  anthropic = await startAnthropicStandIn();
+});
+afterEach(async () => {
+  await Promise.all([github.close(), anthropic.close()]);
+});
+
+function step(inputs: Record<string, string>, event: Record<string, unknown> = pullRequestPayload(), more: Partial<StepSetup> = {}): StepSetup {
+  return {
+    inputs: { "anthropic-api-key": "sk-ant-test", "github-token": TOKEN, ...inputs },
+    event,
+    githubApiUrl: github.baseUrl,
+    anthropicBaseUrl: anthropic.baseUrl,
+    ...more,
+  };
+}
+
+const posts = (): RecordedRequest[] => github.requests.filter((r) => r.method === "POST" && r.path.endsWith("/pulls/2/reviews"));
+const writes = (): RecordedRequest[] =>
+  github.requests.filter((r) => r.method !== "GET" && !(r.path === "/graphql" && !String((r.body as { query?: string }).query).trim().startsWith("mutation")));
+
+/** A pull request from a fork: the same real payload with its head in another owner's repository. */
+function forkPayload(): Record<string, unknown> {
+  const payload = pullRequestPayload();
+  const head = (payload.pull_request as { head: { repo: { full_name: string; fork: boolean; owner: { login: string } } } }).head;
+  head.repo = { ...head.repo, full_name: "contributor/Hello-World", fork: true, owner: { ...head.repo.owner, login: "contributor" } };
+  return payload;
+}
+
+describe("the Action, run as the runner runs it", () => {
+  it("the committed bundle posts one review with the finding on its true line, writes summary, outputs and SARIF, and fails on fail-on: high", async () => {
+    const result = await runBundle(step({ "fail-on": "high", sarif: "reports/backend-review.sarif" }));
+
+    expect(result.code, result.log).toBe(1);
+    expect(posts()).toHaveLength(1);
+    const review = posts()[0]?.body as { commit_id: string; event: string; body: string; comments: { path: string; line: number; body: string }[] };
+    expect(review).toMatchObject({ commit_id: EXAMPLE_HEAD_SHA, event: "COMMENT" });
+    expect(review.comments.map((c) => [c.path, c.line])).toEqual([["src/auth/reset-token.ts", 4]]);
+    expect(review.comments[0]?.body).toMatch(/<!-- backend-review:finding fp=[0-9a-f]{16} check=insecure-randomness[^>]*-->$/);
+    expect(review.body).toMatch(new RegExp(`<!-- backend-review:review sha=${EXAMPLE_HEAD_SHA} -->$`));
+    expect(github.unexpected()).toEqual([]);
+
+    expect(result.outputs).toEqual({
+      critical: "0",
+      high: "1",
+      medium: "0",
+      low: "0",
+      findings: "1",
+      "sarif-path": expect.stringMatching(/\/workspace\/reports\/backend-review\.sarif$/) as unknown as string,
+    });
+    expect(result.summary).toMatch(/> Posted on the pull request as \[review \d+\]\(https:\/\/github\.example\/Codertocat\/Hello-World\/pull\/2#pullrequestreview-\d+\)\./);
+    expect(result.summary).toContain("Security token generated with Math.random");
+    expect(result.summary).not.toContain("<!-- backend-review:");
+    const sarif = JSON.parse(result.sarif ?? "{}") as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    expect(sarif.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.region.startLine])).toEqual([["insecure-randomness", 4]]);
+    expect(result.log).toContain("backend-review: failing the step: a finding is at or above fail-on (high)");
+  });
+
+  it("stops the runner reading workflow commands while the model's words are printed, and resumes before its own annotation", async () => {
+    const result = await runInProcess(step({}, pullRequestPayload(), { extraEnv: { BACKEND_REVIEW_MODEL: "not-a-model-alias!" } }));
+    const [, token] = /^::stop-commands::(backend-review-[0-9a-f-]{36})$/m.exec(result.log) ?? [];
+    expect(token).toBeDefined();
+    const resumed = result.log.indexOf(`::${token}::`);
+    expect(resumed).toBeGreaterThan(result.log.indexOf("::stop-commands::"));
+    expect(result.log.indexOf("::error::")).toBeGreaterThan(resumed);
+    expect(result.code).toBe(2);
+  });
+
+  it("exits 0 when no finding reaches fail-on, and says where the configuration came from", async () => {
+    const result = await runInProcess(step({ "fail-on": "critical" }));
+    expect(result.code, result.log).toBe(0);
+    expect(posts()).toHaveLength(1);
+    expect(result.outputs).toMatchObject({ high: "1", findings: "1", "sarif-path": "" });
+    expect(result.log).toContain("backend-review: configuration: none found (.github/backend-review.yml), the defaults apply");
+  });
+
+  it("on a later push repeats nothing, and the finding still standing keeps failing fail-on: high", async () => {
+    expect((await runInProcess(step({ "fail-on": "high" }))).code).toBe(1);
+    pull.headSha = SECOND_SHA;
+    const second = await runInProcess(step({ "fail-on": "high" }, pullRequestPayload({ action: "synchronize", headSha: SECOND_SHA })));
+
+    expect(second.code, second.log).toBe(1);
+    expect(posts()).toHaveLength(2);
+    const again = posts()[1]?.body as { commit_id: string; body: string; comments?: unknown[] };
+    expect(again.commit_id).toBe(SECOND_SHA);
+    expect(again.comments ?? []).toEqual([]);
+    expect(again.body).toContain("1 finding raised or dismissed in an earlier review of this pull request is not repeated.");
+    expect(second.outputs).toMatchObject({ high: "0", findings: "0" });
+  });
+
+  it("from a fork: reviews, writes the job summary and SARIF, posts nothing, and still fails on fail-on", async () => {
+    const result = await runInProcess(step({ "fail-on": "high", "github-token": READ_ONLY_TOKEN, sarif: "review.sarif" }, forkPayload()));
+
+    expect(result.code, result.log).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.log).toContain("this pull request comes from a fork: its pull_request run has a read-only token");
+    expect(result.summary).toContain(
+      "> **Not posted on the pull request:** the pull request comes from a fork, and GitHub gives its pull_request runs a read-only token.",
+    );
+    expect(result.summary).toContain("Security token generated with Math.random");
+    expect(result.outputs).toMatchObject({ high: "1", findings: "1" });
+    expect(JSON.parse(result.sarif ?? "{}")).toMatchObject({ runs: [{ results: [{ ruleId: "insecure-randomness" }] }] });
+  });
+
+  it("keeps the review in the summary when GitHub refuses the post with 403 (a read-only token it could not foresee)", async () => {
+    const result = await runInProcess(step({ "fail-on": "high", "github-token": READ_ONLY_TOKEN }));
+
+    expect(result.code, result.log).toBe(1);
+    expect(posts().map((r) => r.status)).toEqual([403]);
+    expect(result.summary).toContain("> **Not posted on the pull request:** GitHub refused to post the review (403)");
+    expect(result.summary).toContain("Security token generated with Math.random");
+  });
+
+  it("does not review a pull request event it has nothing to do for (closed), and exits 0", async () => {
+    const result = await runInProcess(step({ "fail-on": "low" }, pullRequestPayload({ action: "closed" })));
+    expect(result.code).toBe(0);
+    expect(github.requests).toEqual([]);
+    expect(result.summary).toContain("Not reviewed: a pull request that was closed is not reviewed");
+    expect(result.outputs).toMatchObject({ findings: "0", "sarif-path": "" });
+  });
+
+  it.each([
+    {
+      name: "a fail-on value that is not a severity",
+      setup: () => step({ "fail-on": "severe" }),
+      error: 'the fail-on input must be one of critical, high, medium, low, never; found "severe"',
+    },
+    {
+      name: "a config path outside the repository",
+      setup: () => step({ config: "../secrets.yml" }),
+      error: 'the config input must be a path inside the repository such as .github/backend-review.yml; found "../secrets.yml"',
+    },
+    {
+      name: "a push event",
+      setup: () => step({}, pullRequestPayload(), { eventName: "push" }),
+      error: 'backend-review reviews pull requests: run it on: pull_request (or pull_request_target); this run is a "push" event',
+    },
+    {
+      name: "no Anthropic key on a fork's run, which gets no secrets",
+      setup: () => step({ "anthropic-api-key": "" }, forkPayload()),
+      error:
+        "the anthropic-api-key input is empty: pass anthropic-api-key: ${{ secrets.ANTHROPIC_API_KEY }} (or choose another provider). " +
+        "GitHub does not give repository secrets to pull_request runs from forks, so a fork's pull request cannot be reviewed this way.",
+    },
+  ])("stops with exit 2 and an error annotation naming the problem: $name", async ({ setup, error }) => {
+    const result = await runInProcess(setup());
+    expect(result.code).toBe(2);
+    expect(result.log).toContain(`::error::${error}`);
+    expect(result.summary).toContain("### backend-review: the review did not run");
+    expect(result.summary).toContain(error);
+    expect(github.requests).toEqual([]);
+    expect(anthropic.stats.calls).toBe(0);
+  });
+});
