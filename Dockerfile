@@ -4,9 +4,12 @@
 #   docker build -t backend-review .
 #   docker run --rm -p 3000:3000 -e APP_ID -e PRIVATE_KEY -e WEBHOOK_SECRET -e ANTHROPIC_API_KEY backend-review
 #
+# Port 3000 takes GitHub's webhooks (publish it); port 9102 (METRICS_PORT) serves /healthz, /readyz
+# and /metrics for the orchestrator and Prometheus (do not publish it to the internet).
 # (podman: build with --format docker, or the HEALTHCHECK below is dropped from the image.)
 
-ARG NODE_IMAGE=node:20-slim
+# Node 24, the current LTS line (and the runtime of GitHub Actions' node24): CI runs the suite on it.
+ARG NODE_IMAGE=node:24-slim
 
 # ---- build: compile TypeScript with the dev dependencies ----
 FROM ${NODE_IMAGE} AS build
@@ -32,16 +35,16 @@ COPY --from=build /app/dist ./dist
 COPY agents ./agents
 COPY app.yml ./
 
-# Probot listens on localhost unless HOST says otherwise: 0.0.0.0 makes it reachable from
-# outside the container.
-ENV HOST=0.0.0.0 PORT=3000
-EXPOSE 3000
+# Probot listens on localhost unless HOST says otherwise: 0.0.0.0 makes both ports reachable from
+# outside the container (the operations port binds to HOST too).
+ENV HOST=0.0.0.0 PORT=3000 METRICS_PORT=9102
+EXPOSE 3000 9102
 # Files stay root-owned: the app only reads them.
 USER node
-# GET /healthz: the App's own liveness route, no credentials, no side effects. The image has no
-# curl: node's fetch does the request.
+# GET /healthz on the operations port: answered in every role (a worker has no webhook port), no
+# credentials, no side effects. The image has no curl: node's fetch does the request.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.METRICS_PORT || 9102}/healthz`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # On SIGTERM (the default stop signal) the App takes no new webhooks and lets running reviews
 # finish for BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS (25 s): give the container a longer stop timeout
 # (docker run --stop-timeout 30, Kubernetes terminationGracePeriodSeconds: 30).

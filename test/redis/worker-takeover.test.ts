@@ -78,6 +78,7 @@ describeWithRedis("a worker process killed mid-review (real processes, real Redi
     // Nothing more arrives later: no second review from a late attempt.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(github.requests.filter((r) => r.method === "POST" && /\/reviews$/.test(r.path))).toHaveLength(1);
-    expect(github.unexpected()).toEqual([]);
+    // No write the stand-in does not model (reads it does not model are the e2e tests' concern).
+    expect(github.unexpected().filter((r) => r.method !== "GET")).toEqual([]);
   }, 120_000);
 });
