@@ -1,3 +1,6 @@
+import type { Paragraph, PhrasingContent } from "mdast";
+import { parseMarkdown } from "../review/parse-markdown.js";
+
 /** A `/review` command as written in a pull request comment. */
 export type Command =
   | { name: "review"; full: boolean }
@@ -7,39 +10,58 @@ export type Command =
   | { name: "unknown"; word: string };
 
 /**
- * Finds the command in a comment: only at the start of a line, never inside a fenced code block
- * or a quote, so quoting someone's `/review` or documenting the command does not run it.
- * `@<app-slug> review …` works like `/review …`.
+ * Finds the command in a comment as a reader sees it: the comment is parsed as GitHub-flavoured
+ * Markdown and a command counts only at the start of a line of a top-level paragraph. A `/review`
+ * inside a quote, a code block or span, a list, a table, a heading or an HTML block or comment
+ * (invisible once rendered) does nothing, so quoting or documenting the command never runs it.
+ * `@<app-slug> review …` works like `/review …`. The first command in the comment wins.
  */
 export function parseCommand(body: string, appSlug: string): Command | undefined {
-  const mention = new RegExp(`^@${escapeRegExp(appSlug)}(?:\\[bot\\])?\\s+review(?=\\s|$)`, "i");
-  let fence: string | undefined;
-  for (const rawLine of body.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (fence !== undefined) {
-      if (closesFence(rawLine, fence)) fence = undefined;
-      continue;
+  const prefix = new RegExp(`^(?:/review|@${escapeRegExp(appSlug)}(?:\\[bot\\])?\\s+review)(?=\\s|$)`, "i");
+  const lines = body.split(/\r\n|\r|\n/);
+  for (const block of parseMarkdown(body).children) {
+    if (block.type !== "paragraph") continue;
+    for (const start of lineStarts(block)) {
+      const text = start.text.trimStart();
+      if (!prefix.test(text)) continue;
+      // The rest of the line as written (a question may hold `code`), unless entities hid the prefix.
+      const raw = (lines[start.line - 1] ?? "").trim();
+      const line = prefix.test(raw) ? raw : text;
+      return toCommand(line.slice(prefix.exec(line)?.[0].length ?? 0).trim());
     }
-    const fenceMatch = /^(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch?.[1]) {
-      fence = fenceMatch[1];
-      continue;
-    }
-    if (line.startsWith(">") || rawLine.startsWith("    ")) continue;
-    const prefix = /^\/review(?=\s|$)/i.exec(line)?.[0] ?? mention.exec(line)?.[0];
-    if (prefix !== undefined) return toCommand(line.slice(prefix.length).trim());
   }
   return undefined;
 }
 
+interface LineStart {
+  /** 1-based source line. */
+  line: number;
+  /** The plain text the line begins with, up to its end or the next inline node. */
+  text: string;
+}
+
 /**
- * CommonMark's closing fence: at most three spaces in, the opening character at least as many times,
- * nothing after. "```js" or an indented fence inside a block is content, and a `/review` after it
- * is still inside the block.
+ * The text each line of a paragraph begins with. A line that begins with anything but plain text
+ * (a code span, emphasis, a link, inline HTML) has none: an emphasised or code-span `/review` is not a command.
  */
-function closesFence(rawLine: string, fence: string): boolean {
-  const run = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(rawLine)?.[1];
-  return run !== undefined && run[0] === fence[0] && run.length >= fence.length;
+function lineStarts(paragraph: Paragraph): LineStart[] {
+  const starts: LineStart[] = [];
+  let previousEnd = 0; // the line the previous inline node ended on
+  for (const node of paragraph.children) {
+    const first = node.position?.start.line ?? 0;
+    if (node.type === "text") {
+      node.value.split("\n").forEach((segment, i) => {
+        if (i > 0 || first > previousEnd) starts.push({ line: first + i, text: segment });
+      });
+    }
+    previousEnd = endLine(node);
+  }
+  return starts;
+}
+
+function endLine(node: PhrasingContent): number {
+  // A hard break ends on the line it breaks; what follows starts a new line.
+  return node.type === "break" ? (node.position?.end.line ?? 0) - 1 : (node.position?.end.line ?? 0);
 }
 
 function toCommand(rest: string): Command {

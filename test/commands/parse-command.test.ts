@@ -34,6 +34,43 @@ describe("parseCommand", () => {
     expect(parseCommand(body, "backend-review")).toBeUndefined();
   });
 
+  // Read as GitHub renders it: what a reader cannot see, or sees as quoted or code, never runs.
+  it.each([
+    ["an HTML comment", "Looks good.\n<!--\n/review full\n-->"],
+    ["a one-line HTML comment", "<!-- /review full -->"],
+    ["an HTML comment after text on its line", "Thanks <!--\n/review full\n-->"],
+    ["an HTML block", "<div>\n/review full\n</div>"],
+    ["a details block's HTML line", "<details><summary>/review full</summary>"],
+    ["a setext heading", "/review full\n==="],
+    ["an ATX heading", "## /review full"],
+    ["a link reference definition", "[/review]: https://example.com\n[/review full]: <x>"],
+    ["a list item", "- /review full"],
+    ["an ordered list item", "1. /review"],
+    ["a blockquote nested in a list", "- note:\n  > /review full"],
+    ["a list nested in a blockquote", "> - /review full"],
+    ["a quote's lazy continuation line", "> someone wrote\n/review full"],
+    ["a table cell", "| cmd |\n| --- |\n| /review full |"],
+    ["a code span", "`/review full`"],
+    ["emphasis", "*/review full*"],
+    ["a link label", "[/review full](https://example.com)"],
+    ["a tilde fence with an info string", "~~~ text\n/review full\n~~~"],
+    ["an unclosed fence", "```\n/review full"],
+    ["a footnote definition", "[^1]: /review full"],
+  ])("ignores a command in %s", (_label, body) => {
+    expect(parseCommand(body, "backend-review")).toBeUndefined();
+  });
+
+  it.each([
+    ["after a paragraph line", "LGTM, but:\n/review full", { name: "review", full: true }],
+    ["after a hard break", "LGTM  \n/review full", { name: "review", full: true }],
+    ["after a closed HTML comment", "<!-- a note -->\n\n/review help", { name: "help" }],
+    ["with an entity-encoded slash, as rendered", "&#47;review full", { name: "review", full: true }],
+    ["with a code span in the question", "/review explain is `id` trusted?", { name: "explain", question: "is `id` trusted?" }],
+    ["with CRLF line ends", "Thanks!\r\n\r\n/review full\r\n", { name: "review", full: true }],
+  ])("reads a command %s", (_label, body, command) => {
+    expect(parseCommand(body, "backend-review")).toEqual(command);
+  });
+
   it("takes the first command line after a closed fence", () => {
     expect(parseCommand("```js\n/review help\n```\n/review full", "backend-review")).toEqual({ name: "review", full: true });
   });
