@@ -3,7 +3,6 @@ import { parseEnv, reviewLimitsFrom, type DeploymentEnv, type Role } from "./con
 import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
-import { createNoticeRunner } from "./jobs/notice-runner.js";
 import { createMemoryQueue } from "./jobs/memory-queue.js";
 import { createRedisQueue } from "./jobs/redis-queue.js";
 import { TAKEOVER_TIMINGS } from "./jobs/redis-worker.js";
@@ -13,7 +12,8 @@ import { createRedisTokenBudget, createTokenBudget } from "./jobs/token-budget.j
 import { connectRedis } from "./jobs/redis-connection.js";
 import { silentLogger, type Logger } from "./review/logger.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
-import { createAnthropicModel } from "./model/anthropic-model.js";
+import { providerSettingsFrom } from "./config/provider-env.js";
+import { createReviewModel, describeProvider } from "./model/create-review-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile, resolveModel } from "./review/agent.js";
 
 export type Startup =
@@ -41,7 +41,14 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
       problems.push(`BACKEND_REVIEW_MODEL ${messageOf(error)}`);
     }
   }
-  if (!agent || !model || problems.length > 0) return { ok: false, problems };
+  const provider = providerSettingsFrom(env);
+  const tuning = { maxRetries: env.BACKEND_REVIEW_MODEL_RETRIES, timeoutMs: env.BACKEND_REVIEW_MODEL_TIMEOUT_MS };
+  const reviewModel = await createReviewModel(provider, tuning).catch((error: unknown) => {
+    problems.push(messageOf(error));
+    return undefined;
+  });
+  if (!agent || !model || !reviewModel || problems.length > 0) return { ok: false, problems };
+  log.info({ provider: provider.provider, model }, `reviewer model: ${describeProvider(provider, model)}`);
   // The gauges read the queue only when scraped, after both exist.
   const metrics = createAppMetrics({ pending: () => queue.pending(), running: () => scheduler.running }, { defaults: true });
   const { scheduler, queue } = createQueue(env, (waitedMs) => metrics.queueWait(waitedMs / 1000));
@@ -54,18 +61,12 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
     metricsPort: env.METRICS_PORT,
     deps: {
       agent,
-      model: createAnthropicModel({
-        apiKey: env.ANTHROPIC_API_KEY,
-        baseURL: env.ANTHROPIC_BASE_URL,
-        maxRetries: env.BACKEND_REVIEW_MODEL_RETRIES,
-        timeoutMs: env.BACKEND_REVIEW_MODEL_TIMEOUT_MS,
-      }),
+      model: reviewModel,
       settings: { ...reviewLimitsFrom(env), model },
       scheduler,
       queue,
       metrics,
       lifecycle: { shuttingDown: false },
-      notices: createNoticeRunner(),
       budget: redis && env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET > 0
         ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: env.BACKEND_REVIEW_REDIS_PREFIX, log })
         : createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),

@@ -55,8 +55,9 @@ export async function startBedrockStandIn(options: BedrockStandInOptions = {}): 
     }
     const answer = answerCloudCall(modelId, json, answerOptions, cachedPrefixes, (_status, message) => bedrockError(message));
     record(answer.status);
-    const errorType = answer.status === 200 ? {} : { "x-amzn-errortype": "ValidationException" };
-    sendJson(res, answer.status, answer.body, { "x-amzn-requestid": `standin-${calls.length}`, ...errorType });
+    const headers: Record<string, string> = { "x-amzn-requestid": `standin-${calls.length}` };
+    if (answer.status !== 200) headers["x-amzn-errortype"] = "ValidationException";
+    sendJson(res, answer.status, answer.body, headers);
   });
 
   return { port: server.port, baseUrl: `http://127.0.0.1:${server.port}`, region, calls, close: () => server.close() };

@@ -1,4 +1,5 @@
 import { parseEnv, type DeploymentEnv } from "../config/env.js";
+import { providerProblems } from "../config/provider-env.js";
 import { CliError } from "./cli-error.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -6,12 +7,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
 
 /*
- * The App's tuning variables (chunk size, review budget, retries, timeout, agent file) mean the same
- * here, so the App's parser checks them. It also insists on ANTHROPIC_API_KEY, which a dry run does
- * not need: that key is checked on its own, only when a model call is about to be made.
+ * The App's tuning and provider variables (chunk size, review budget, retries, timeout, agent file,
+ * BACKEND_REVIEW_PROVIDER…) mean the same here, so the App's parser checks them. The provider's
+ * credentials, which a dry run does not need, are checked only when a model call is about to be made.
  */
 export function readSettingsEnv(env: Env): DeploymentEnv {
-  const parsed = parseEnv({ ...env, ANTHROPIC_API_KEY: "checked-separately" });
+  const parsed = parseEnv(env, { credentials: false });
   if (!parsed.ok) throw new CliError(["invalid environment:", ...parsed.errors.map((e) => `  ${e}`)].join("\n"));
   return parsed.env;
 }
@@ -21,10 +22,15 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-export function requireAnthropicKey(env: Env): string {
-  const key = nonEmpty(env, "ANTHROPIC_API_KEY");
-  if (!key) throw new CliError("ANTHROPIC_API_KEY is not set: the review calls Anthropic's API with it (--dry-run shows the plan without it)");
-  return key;
+/** The chosen provider's credentials and places, each missing one named (the same rules as the App). */
+export function requireModelCredentials(env: Env): void {
+  const provider = nonEmpty(env, "BACKEND_REVIEW_PROVIDER")?.toLowerCase() ?? "anthropic";
+  if (provider === "anthropic" && !nonEmpty(env, "ANTHROPIC_API_KEY")) {
+    throw new CliError("ANTHROPIC_API_KEY is not set: the review calls Anthropic's API with it (--dry-run shows the plan without it)");
+  }
+  const problems = providerProblems(env);
+  if (problems.length === 1) throw new CliError(`${problems[0]} (--dry-run shows the plan without it)`);
+  if (problems.length > 1) throw new CliError(["the model cannot be called:", ...problems.map((p) => `  ${p}`), "(--dry-run shows the plan without them)"].join("\n"));
 }
 
 export function requireGitHubToken(env: Env): string {

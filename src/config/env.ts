@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from "../review/review-settings.js";
+import { PROVIDER_ENV_FIELDS, providerProblems } from "./provider-env.js";
 
 const int = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -52,11 +53,8 @@ const role = z
  * PRIVATE_KEY, WEBHOOK_SECRET, PORT, GHE_HOST, LOG_LEVEL…) itself.
  */
 const EnvSchema = z.object({
-  ANTHROPIC_API_KEY: z
-    .string({ message: "is not set: the reviewer calls Anthropic's API with it" })
-    .trim()
-    .min(1, "is empty: the reviewer calls Anthropic's API with it"),
-  ANTHROPIC_BASE_URL: z.url({ message: "must be an http(s) URL" }).optional(),
+  // BACKEND_REVIEW_PROVIDER and the variables of Anthropic's API, Amazon Bedrock and Vertex AI.
+  ...PROVIDER_ENV_FIELDS,
   BACKEND_REVIEW_AGENT_FILE: z.string().trim().min(1).optional(),
   BACKEND_REVIEW_MODEL: z.string().trim().min(1).optional(),
   BACKEND_REVIEW_CONCURRENT_REVIEWS: int("reviews run at once by this process", 1, 64, 4),
@@ -107,10 +105,14 @@ export function reviewLimitsFrom(env: DeploymentEnv): Omit<ReviewSettings, "mode
 
 export type EnvResult = { ok: true; env: DeploymentEnv } | { ok: false; errors: string[] };
 
-/** Every problem at once, each naming its variable; values are never echoed (they may be secrets). */
-export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
+/**
+ * Every problem at once, each naming its variable; values are never echoed (they may be secrets).
+ * `credentials: false` skips the provider's credentials (the CLI checks them only before a model call).
+ */
+export function parseEnv(source: NodeJS.ProcessEnv, options: { credentials?: boolean } = {}): EnvResult {
   const parsed = EnvSchema.safeParse(source);
-  const errors = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+  const errors = options.credentials === false ? [] : providerProblems(source);
+  if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
   errors.push(...deploymentProblems(source, errors));
   if (parsed.success && errors.length === 0) return { ok: true, env: parsed.data };
   return { ok: false, errors };

@@ -44,7 +44,9 @@ export const MODEL_ALIASES = Object.freeze({
 } as const);
 
 const ALIAS_LOOKUP: ReadonlyMap<string, string> = new Map(Object.entries(MODEL_ALIASES));
-const MODEL_ID = /^[a-z0-9][a-z0-9.:_-]*$/i;
+// "@" and "/" for the ids of other providers, written in full: claude-sonnet-4-5@20250929 (Vertex AI),
+// arn:aws:bedrock:…:application-inference-profile/… (Bedrock); src/model/provider-model-ids.ts maps ours.
+const MODEL_ID = /^[a-z0-9][a-z0-9.:_@/-]*$/i;
 
 function unknownModel(setting: string): string {
   const aliases = Object.keys(MODEL_ALIASES).join(", ");

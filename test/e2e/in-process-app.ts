@@ -23,8 +23,13 @@ export interface RunningApp {
  * signature check), Octokit pointed at the GitHub stand-in as at a GitHub Enterprise host.
  */
 export async function startInProcessApp(github: GitHubStandIn, anthropic: AnthropicStandIn, secret: string): Promise<RunningApp> {
+  return startInProcessAppWithEnv(github, { ANTHROPIC_API_KEY: "e2e-key", ANTHROPIC_BASE_URL: anthropic.baseUrl }, secret);
+}
+
+/** The same, with the model settings in `modelEnv` (another provider and its stand-in). */
+export async function startInProcessAppWithEnv(github: GitHubStandIn, modelEnv: Record<string, string>, secret: string): Promise<RunningApp> {
   // No retries: a failed model call should fail the test now, not after the SDK's backoff.
-  const startup = await prepareApp({ ANTHROPIC_API_KEY: "e2e-key", ANTHROPIC_BASE_URL: anthropic.baseUrl, BACKEND_REVIEW_MODEL_RETRIES: "0" });
+  const startup = await prepareApp({ ...modelEnv, BACKEND_REVIEW_MODEL_RETRIES: "0" });
   if (!startup.ok) throw new Error(`prepareApp refused the test settings: ${startup.problems.join("; ")}`);
   // Probot's Server reads port 0 as "use 3000", so a free port is found first.
   const port = await findFreePort();
