@@ -34,6 +34,10 @@ export interface RecordedRequest {
 export interface GitHubStandInOptions {
   /** Added before every answer, to imitate GitHub's response times in benchmarks. */
   latencyMs?: number;
+  /** Tokens accepted without the exchange, like the GITHUB_TOKEN of an Actions job. */
+  tokens?: readonly string[];
+  /** Accepted for reads only; writes answer 403 as GitHub does for a fork's pull_request run. */
+  readOnlyTokens?: readonly string[];
 }
 
 export interface GitHubStandIn {
@@ -58,6 +62,8 @@ export async function startGitHubStandIn(
 ): Promise<GitHubStandIn> {
   const state: GitHubState = { pulls: new Map(), reviews: [], threads: [], checkRuns: new Map(), comments: new Map(), tokens: new Set(), nextId: 1 };
   for (const pull of [scenarios].flat()) state.pulls.set(pullKey(pull.owner, pull.repo, pull.pullNumber), pull);
+  for (const token of [...(options.tokens ?? []), ...(options.readOnlyTokens ?? [])]) state.tokens.add(token);
+  const readOnly = new Set(options.readOnlyTokens);
   const routes = createRoutes(state);
   const log = new RecordLog<RecordedRequest>();
   let baseUrl = "";
@@ -76,7 +82,10 @@ export async function startGitHubStandIn(
       reply = { status: 404, body: { message: `Not Found (the GitHub stand-in has no route for ${method} ${url.pathname})` } };
     } else {
       const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => decodeURIComponent(p));
-      reply = authProblem(state, req.headers, path) ?? route.handle({ params, query: url.searchParams, body: json, baseUrl });
+      reply =
+        authProblem(state, req.headers, path) ??
+        writeRefused(readOnly, req.headers, method, json) ??
+        route.handle({ params, query: url.searchParams, body: json, baseUrl });
     }
     await delay(options.latencyMs ?? 0);
     log.add({ method, path, query: Object.fromEntries(url.searchParams), body: json, status: reply.status, unexpected: !route, receivedAt });
@@ -109,6 +118,15 @@ function authProblem(state: GitHubState, headers: IncomingHttpHeaders, path: str
     ? scheme.toLowerCase() === "bearer" && credential.split(".").length === 3
     : scheme.toLowerCase() === "token" && state.tokens.has(credential);
   return ok ? undefined : { status: 401, body: { message: "Bad credentials" } };
+}
+
+/** GitHub's answer to a write with a read-only token (a GraphQL query is a read, a mutation a write). */
+function writeRefused(readOnly: ReadonlySet<string>, headers: IncomingHttpHeaders, method: string, body: unknown): Reply | undefined {
+  const credential = (headers.authorization ?? "").split(" ")[1] ?? "";
+  if (!readOnly.has(credential) || method === "GET") return undefined;
+  const query = typeof body === "object" && body !== null && "query" in body ? String(body.query) : "";
+  if (method === "POST" && query !== "" && !/^\s*mutation\b/.test(query)) return undefined;
+  return { status: 403, body: { message: "Resource not accessible by integration" } };
 }
 
 /**

@@ -147,6 +147,14 @@ describe("the Action, run as the runner runs it", () => {
     expect(result.summary).toContain("Security token generated with Math.random");
   });
 
+  it("follows the App's rules for automatic reviews: a draft is not reviewed by default", async () => {
+    const result = await runInProcess(step({ "fail-on": "low" }, pullRequestPayload({ draft: true })));
+    expect(result.code).toBe(0);
+    expect(anthropic.stats.calls).toBe(0);
+    expect(posts()).toEqual([]);
+    expect(result.summary).toContain("Not reviewed: draft pull request (review_drafts: false)");
+  });
+
   it("does not review a pull request event it has nothing to do for (closed), and exits 0", async () => {
     const result = await runInProcess(step({ "fail-on": "low" }, pullRequestPayload({ action: "closed" })));
     expect(result.code).toBe(0);
