@@ -8,7 +8,7 @@ import type { ReviewReport } from "../review/review-report.js";
 import { describeGitHubError } from "./describe-github-error.js";
 import type { GitHubPort, PullRequestRef, SarifUpload } from "./github-port.js";
 import type { OctokitClient } from "./octokit-port.js";
-import { statusOf } from "./octokit-port.js";
+import { statusOf } from "./status-of.js";
 
 /** Code scanning keeps one analysis per category: the App's own, apart from any CI upload. */
 export const APP_ANALYSIS = "backend-review/app/";

@@ -2,12 +2,17 @@ import { gunzipSync } from "node:zlib";
 import nock from "nock";
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
+import type { GitHubPort } from "../../src/github/github-port.js";
+import { uploadReviewToCodeScanning } from "../../src/github/upload-code-scanning.js";
+import { DEFAULT_AGENT_PATH, loadAgentFile } from "../../src/review/agent.js";
 import { GITHUB, createAppUnderTest } from "../helpers/app-under-test.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
 import { capture, expectAllUsed, mockReviewFlow, useNockPerTest, type Captured } from "../helpers/review-mocks.js";
 import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { reviewPrFiles, sqlInjectionFinding, weakRandomFinding } from "../fixtures/pull-request-files.js";
 import { sarifErrors } from "../fixtures/sarif/validate-sarif.js";
+import { REPORT_SHA, reviewReport } from "../helpers/review-report.js";
+import { silentLogger } from "../../src/review/logger.js";
 
 interface UploadBody {
   commit_sha: string;
@@ -96,5 +101,35 @@ describe("code scanning upload (code_scanning: true)", () => {
     // An upload would be an unmatched request, which the per-test guard fails on.
     expectAllUsed(scopes);
     expect(summaryOf(c)).not.toContain("Code scanning");
+  });
+});
+
+describe("uploadReviewToCodeScanning", () => {
+  const agentFile = loadAgentFile(DEFAULT_AGENT_PATH);
+  const ref = { owner: "acme", repo: "api", pullNumber: 42, headSha: REPORT_SHA };
+  const logged: string[] = [];
+  const log = { ...silentLogger, warn: (_obj: unknown, message?: string) => void logged.push(message ?? "") };
+
+  function portThat(upload: GitHubPort["uploadSarif"]): GitHubPort {
+    // Only uploadSarif is called; the rest of the port is never reached.
+    return { uploadSarif: upload } as Partial<GitHubPort> as GitHubPort;
+  }
+
+  it("says when the upload holds only the changes since an earlier review", async () => {
+    const sent: string[] = [];
+    const port = portThat(async (_ref, sarif) => (sent.push(sarif), { id: "u1" }));
+    const line = await uploadReviewToCodeScanning(ref, reviewReport({ since: "abcdef0123456789abcdef0123456789abcdef01" }), { github: port, agent: await agentFile, log });
+    expect(line).toBe("**Code scanning:** uploaded 0 findings of this review (the changes since `abcdef0`; earlier findings stay in this pull request's threads).");
+    expect(sarifErrors(JSON.parse(sent[0] ?? "{}"))).toEqual([]);
+  });
+
+  it("logs a failed upload with the reason and returns it for the check run, without throwing", async () => {
+    logged.length = 0;
+    const port = portThat(async () => {
+      throw Object.assign(new Error("Service Unavailable"), { status: 503 });
+    });
+    const line = await uploadReviewToCodeScanning(ref, reviewReport(), { github: port, agent: await agentFile, log });
+    expect(line).toBe("**Code scanning:** not uploaded: GitHub was unavailable while uploading to code scanning (503). The review above is complete; the next review tries again.");
+    expect(logged).toEqual(["code scanning upload failed: GitHub was unavailable while uploading to code scanning (503)"]);
   });
 });
