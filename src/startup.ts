@@ -3,6 +3,7 @@ import { parseEnv, reviewLimitsFrom, type DeploymentEnv, type Role } from "./con
 import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
+import { createNoticeRunner } from "./jobs/notice-runner.js";
 import { createMemoryQueue } from "./jobs/memory-queue.js";
 import { createRedisQueue } from "./jobs/redis-queue.js";
 import { TAKEOVER_TIMINGS } from "./jobs/redis-worker.js";
@@ -67,6 +68,7 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
       queue,
       metrics,
       lifecycle: { shuttingDown: false },
+      notices: createNoticeRunner(),
       budget: redis && env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET > 0
         ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: env.BACKEND_REVIEW_REDIS_PREFIX, log })
         : createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),
