@@ -3,6 +3,11 @@ export const ENVIRONMENT_HELP = `
 Environment:
   ANTHROPIC_API_KEY     key for Anthropic's API (not needed with --dry-run)
   ANTHROPIC_BASE_URL    another address for Anthropic's API, e.g. a gateway
+  BACKEND_REVIEW_PROVIDER
+                        anthropic (default), bedrock or vertex; Amazon Bedrock reads AWS_REGION
+                        and the AWS credentials (keys, AWS_PROFILE, a role, AWS_BEARER_TOKEN_BEDROCK),
+                        Vertex AI reads CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID (or
+                        GOOGLE_CLOUD_PROJECT) and Google application default credentials
   BACKEND_REVIEW_MODEL  model alias or id; --model wins over it, and it wins over the config's model
   GITHUB_TOKEN          pr mode: reads the pull request, and posts the review with --post
   GITHUB_API_URL        GitHub Enterprise API, e.g. https://github.example.com/api/v3
