@@ -110,6 +110,14 @@ describe("the Action, run as the runner runs it", () => {
     expect(result.log).toContain("backend-review: configuration: none found (.github/backend-review.yml), the defaults apply");
   });
 
+  it("reads the configuration file the config input names, from the repository and then the organisation's .github", async () => {
+    const result = await runInProcess(step({ config: "./.github/review.yml" }));
+    expect(result.code, result.log).toBe(0);
+    const read = github.requests.filter((r) => r.path.includes("/contents/")).map((r) => `${r.method} ${r.path}`);
+    expect(read).toEqual(["GET /repos/Codertocat/Hello-World/contents/.github%2Freview.yml", "GET /repos/Codertocat/.github/contents/.github%2Freview.yml"]);
+    expect(result.log).toContain("backend-review: configuration: none found (.github/review.yml), the defaults apply");
+  });
+
   it("on a later push repeats nothing, and the finding still standing keeps failing fail-on: high", async () => {
     expect((await runInProcess(step({ "fail-on": "high" }))).code).toBe(1);
     pull.headSha = SECOND_SHA;
