@@ -1,6 +1,7 @@
 /**
- * The built App (`dist/src/main.js`) as a child process, as `npm start` runs it, with its pid so
- * its memory can be read from /proc. Children are killed if the bench exits early for any reason.
+ * The built App (`dist/src/main.js`) as a child process, exactly as `npm start` runs it (Probot's
+ * default Octokit, so its write pacing and retries are on), with its pid so its memory and CPU can
+ * be read from /proc. Children are killed if the bench exits early for any reason.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
@@ -9,12 +10,13 @@ import { fileURLToPath } from "node:url";
 import { delay } from "../../dev/stand-ins/http-kit.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** `production`: dist/src/main.js as `npm start` runs it; `unthrottled`: see unthrottled-main.ts. */
-export const APP_ENTRIES = {
-  production: path.join(here, "..", "..", "src", "main.js"),
-  unthrottled: path.join(here, "unthrottled-main.js"),
+/** What `npm start` runs after building. */
+const APP_ENTRY = path.join(here, "..", "..", "src", "main.js");
+/** Recorded in results.json: every case runs the App this way. */
+export const APP_AS_RUN = {
+  entry: "dist/src/main.js",
+  pacing: "on (Probot's default throttling and retry, as npm start)",
 } as const;
-export type AppEntry = keyof typeof APP_ENTRIES;
 const READY_MS = 15_000;
 const KEPT_LINES = 100;
 const live = new Set<ChildProcess>();
@@ -28,9 +30,9 @@ export interface AppChild {
   stop(): Promise<void>;
 }
 
-export async function startAppChild(entry: AppEntry, port: number, env: Record<string, string>): Promise<AppChild> {
+export async function startAppChild(port: number, env: Record<string, string>): Promise<AppChild> {
   // No inherited environment and a working directory without a .env: nothing real reaches the App.
-  const child = spawn(process.execPath, [APP_ENTRIES[entry]], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [APP_ENTRY], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {

@@ -9,11 +9,10 @@ import { startGitHubStandIn, type GitHubStandIn, type PullRequestScenario } from
 import { findFreePort } from "../../dev/stand-ins/http-kit.js";
 import { pullRequestPayload } from "../../dev/webhook-payload.js";
 import type { ChangedFile } from "../../src/diff/types.js";
-import { startAppChild, type AppChild, type AppEntry } from "./app-child.js";
+import { startAppChild, type AppChild } from "./app-child.js";
 import { startTimingProxy, type TimingProxy } from "./timing-proxy.js";
 
 export interface RigOptions {
-  entry: AppEntry;
   scenarios: readonly PullRequestScenario[];
   modelLatencyMs: number;
   /** BACKEND_REVIEW_* and other App settings on top of the defaults. */
@@ -39,13 +38,16 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const proxy = await startTimingProxy(anthropic.port);
   const secret = randomBytes(16).toString("hex");
   const port = await findFreePort();
+  // The App serves /healthz, /readyz and /metrics on a port of their own (default 9102): a free one here.
+  const metricsPort = await findFreePort();
   const closeStandIns = () => Promise.allSettled([proxy.close(), github.close(), anthropic.close()]).then(() => undefined);
   try {
-    const app = await startAppChild(options.entry, port, {
+    const app = await startAppChild(port, {
       APP_ID: "1",
       PRIVATE_KEY: appKey(),
       WEBHOOK_SECRET: secret,
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       HOST: "127.0.0.1",
       GHE_HOST: github.gheHost,
       GHE_PROTOCOL: "http",
@@ -73,10 +75,15 @@ export interface Delivery {
   headers: Record<string, string>;
 }
 
-/** A signed `pull_request.opened` for the scenario, from the given installation. */
-export function delivery(pull: PullRequestScenario, installationId: number, secret: string): Delivery {
+/**
+ * A signed `pull_request.opened` for the scenario, from the given installation. `closed: true`
+ * makes one the App answers and ignores (it reviews open pull requests only): a warm-up of the
+ * webhook path that queues nothing and calls nothing.
+ */
+export function delivery(pull: PullRequestScenario, installationId: number, secret: string, { closed = false } = {}): Delivery {
   const payload = pullRequestPayload(pull);
   payload.installation = { ...(payload.installation as object), id: installationId };
+  if (closed) (payload.pull_request as { state: string }).state = "closed";
   const body = JSON.stringify(payload);
   return {
     body,

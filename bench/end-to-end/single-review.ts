@@ -33,7 +33,7 @@ export interface ReviewRun {
 const now = () => performance.timeOrigin + performance.now();
 
 export async function reviewOnce(pull: PullRequestScenario, modelLatencyMs: number): Promise<ReviewRun> {
-  const rig = await startRig({ entry: "production", scenarios: [pull], modelLatencyMs, env: { BACKEND_REVIEW_MODEL_CONCURRENCY: String(MODEL_CONCURRENCY) } });
+  const rig = await startRig({ scenarios: [pull], modelLatencyMs, env: { BACKEND_REVIEW_MODEL_CONCURRENCY: String(MODEL_CONCURRENCY) } });
   try {
     const sentAt = now();
     const ack = await sendWebhook({ appUrl: rig.app.url, event: "pull_request", payload: pullRequestPayload(pull), secret: rig.secret });

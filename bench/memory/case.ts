@@ -47,7 +47,7 @@ export async function runMemory(): Promise<CaseResult> {
   const files = syntheticPullRequest(FILES_PER_PR, 55);
   const pulls = Array.from({ length: REVIEWS }, (_, i) => scenario(i + 1, files));
   const env = { BACKEND_REVIEW_CONCURRENT_REVIEWS: String(REVIEWS) };
-  const rig = await startRig({ entry: "unthrottled", scenarios: pulls, modelLatencyMs: MODEL_LATENCY_MS, env });
+  const rig = await startRig({ scenarios: pulls, modelLatencyMs: MODEL_LATENCY_MS, env });
   try {
     await delay(500); // let start-up garbage settle before the idle reading
     const idle = currentRss(rig.app.pid) ?? 0;

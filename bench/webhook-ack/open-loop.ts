@@ -16,6 +16,8 @@ export interface LoadResult {
   fromWrite: number[];
   non2xx: number;
   errors: number;
+  /** Answers by HTTP status, e.g. 202 is what @octokit/webhooks sends when handlers run past 9 s. */
+  statuses: Record<string, number>;
   /** How far behind schedule the sender itself fell at worst: a check on the generator, not the server. */
   maxSendLagMs: number;
 }
@@ -24,7 +26,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export async function openLoop(port: number, deliveries: readonly Delivery[], ratePerSecond: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const result: LoadResult = { sent: 0, latencies: [], fromWrite: [], non2xx: 0, errors: 0, maxSendLagMs: 0 };
+  const result: LoadResult = { sent: 0, latencies: [], fromWrite: [], non2xx: 0, errors: 0, statuses: {}, maxSendLagMs: 0 };
   const answers: Promise<void>[] = [];
   const interval = 1000 / ratePerSecond;
   const start = performance.now();
@@ -54,6 +56,7 @@ function send(port: number, delivery: Delivery | undefined, scheduled: number, a
       res.resume();
       res.once("end", () => {
         const status = res.statusCode ?? 0;
+        result.statuses[status] = (result.statuses[status] ?? 0) + 1;
         if (status >= 200 && status < 300) {
           result.latencies.push(performance.now() - scheduled);
           result.fromWrite.push(performance.now() - written);
