@@ -6,6 +6,7 @@ import { CliError, messageOf } from "./cli-error.js";
 import { readSettingsEnv } from "./cli-env.js";
 import { readGitDiff, type DiffSource } from "./git-diff-source.js";
 import { gitIn, repoRoot } from "./git.js";
+import { workingTreeFilesReader } from "./head-files-source.js";
 import type { CliIo } from "./io.js";
 import { readLocalConfig, type LocalConfig } from "./local-config.js";
 import { prepareSetup, type RepoFileReader } from "./review-setup.js";
@@ -30,7 +31,7 @@ export async function runDiffCommand(range: string | undefined, options: DiffOpt
   for (const note of notes) io.stderr.write(`backend-review: ${note}\n`);
   if (!config.enabled) return disabledByConfig(io, options.config ?? CONFIG_PATH).code;
   const setup = await prepareSetup(env, config, options, source.root === undefined ? undefined : workingTreeReader(source.root));
-  return (await runReview({ target: source.target, headSha: source.headSha, files, setup, env, options, io })).code;
+  return (await runReview({ target: source.target, headSha: source.headSha, files, setup, env, options, io, readHeadFiles: source.readHeadFiles })).code;
 }
 
 async function readPatch(file: string, io: CliIo): Promise<DiffSource> {
@@ -45,7 +46,9 @@ async function readPatch(file: string, io: CliIo): Promise<DiffSource> {
   const root = await repoRoot(gitIn(io.cwd, io.env)).catch(() => undefined);
   // A patch has no commit; a hash of its text stands in, so one patch always gets the same fingerprints.
   const headSha = createHash("sha1").update(text).digest("hex");
-  return { text, target: file === "-" ? "patch from stdin" : `patch ${file}`, headSha, root };
+  // The working tree's files, when the patch matches them (context is checked against the hunks).
+  const readHeadFiles = root === undefined ? undefined : workingTreeFilesReader(root);
+  return { text, target: file === "-" ? "patch from stdin" : `patch ${file}`, headSha, root, readHeadFiles };
 }
 
 /** The working tree's file, not the default branch's: locally the person running the review owns both. */

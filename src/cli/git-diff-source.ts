@@ -1,5 +1,6 @@
 import { CliError } from "./cli-error.js";
 import { defaultBranch, GitFailure, gitIn, repoRoot, resolveCommit, type Git } from "./git.js";
+import { commitFilesReader, workingTreeFilesReader, type HeadFilesReader } from "./head-files-source.js";
 
 export interface DiffSource {
   text: string;
@@ -7,6 +8,8 @@ export interface DiffSource {
   headSha: string;
   /** The repository the configuration and a repository agent file are read from. */
   root?: string | undefined;
+  /** Reads the changed files as of the reviewed side (commit or working tree), for the context around hunks. */
+  readHeadFiles?: HeadFilesReader | undefined;
 }
 
 /*
@@ -41,13 +44,14 @@ export async function readGitDiff(cwd: string, env: Env, range: string | undefin
     const [, from = "", , to = ""] = explicit;
     await mustResolve(git, from || "HEAD");
     const tip = await mustResolve(git, to || "HEAD");
-    return { text: await diff(git, [range]), target: range, headSha: tip, root };
+    return { text: await diff(git, [range]), target: range, headSha: tip, root, readHeadFiles: commitFilesReader(git, tip) };
   }
   const baseName = range ?? (await defaultBranch(git));
   await mustResolve(git, baseName);
   const base = await mergeBase(git, baseName);
   const text = await diff(git, worktree ? [base] : [base, "HEAD"]);
-  return { text, target: `${baseName}...HEAD${worktree ? " with uncommitted changes" : ""}`, headSha: head, root };
+  const readHeadFiles = worktree ? workingTreeFilesReader(root) : commitFilesReader(git, head);
+  return { text, target: `${baseName}...HEAD${worktree ? " with uncommitted changes" : ""}`, headSha: head, root, readHeadFiles };
 }
 
 async function mustResolve(git: Git, revision: string): Promise<string> {

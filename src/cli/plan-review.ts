@@ -1,7 +1,7 @@
 import type { ChangedFile, SkippedFile } from "../diff/types.js";
 import { buildChunkPrompt } from "../review/build-prompt.js";
 import { estimateTokens } from "../review/estimate-tokens.js";
-import { planWork } from "../review/plan-work.js";
+import { planWork, type HeadFiles } from "../review/plan-work.js";
 import type { ReviewSetup } from "./review-setup.js";
 
 export interface PlannedFile {
@@ -30,8 +30,8 @@ export interface ReviewPlan {
 }
 
 /** The core's own plan (planWork), run offline and described: what a real run would send. */
-export function planReview(target: string, files: readonly ChangedFile[], setup: ReviewSetup): ReviewPlan {
-  const work = planWork(files, setup.agent, setup.settings);
+export function planReview(target: string, files: readonly ChangedFile[], setup: ReviewSetup, heads?: HeadFiles): ReviewPlan {
+  const work = planWork(files, setup.agent, setup.settings, heads);
   const calls = work.chunks.map((chunk, i): PlannedCall => {
     const prompt = buildChunkPrompt(chunk, { target, chunkIndex: i + 1, chunkCount: work.chunks.length });
     return { tokens: work.systemTokens + estimateTokens(prompt), paths: [...new Set(chunk.parts.map((p) => p.file.path))] };

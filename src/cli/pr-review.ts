@@ -91,7 +91,8 @@ export async function runPrReview(request: PrReviewRequest, io: CliIo): Promise<
   // What earlier reviews left (the App's or an earlier run's): not raised again, and only what changed since is read.
   const earlier = posting ? await readEarlier(port, ref, call) : undefined;
   const scope: Scope = earlier ? await call("comparing commits", () => narrowToChanges(ref, port, files, earlier.last)) : { files };
-  const run = { target: name, headSha, setup, env, options, io, knownFingerprints: earlier && knownFingerprints(earlier.threads) };
+  const readHeadFiles = (paths: readonly string[]) => call("reading the changed files at the head", () => port.readHeadFiles(ref, paths));
+  const run = { target: name, headSha, setup, env, options, io, knownFingerprints: earlier && knownFingerprints(earlier.threads), readHeadFiles };
   const outcome = await runReview({ ...run, files: scope.files, since: scope.since, alreadySkipped: scope.alreadySkipped });
   const report = outcome.report;
   if (!report) return { code: outcome.code, findings: [], post: { kind: "not-asked" } };

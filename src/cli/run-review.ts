@@ -4,9 +4,11 @@ import { providerSettingsFrom } from "../config/provider-env.js";
 import { createReviewModel, describeProvider } from "../model/create-review-model.js";
 import type { FailOn } from "../review/decide-conclusion.js";
 import { reviewChanges, type ReviewInput } from "../review/review-changes.js";
+import { contextPaths, type HeadFiles } from "../review/plan-work.js";
+import type { HeadFilesReader } from "./head-files-source.js";
 import { plural } from "../review/markdown.js";
 import type { ReviewReport } from "../review/review-report.js";
-import { CliError, EXIT } from "./cli-error.js";
+import { CliError, EXIT, messageOf } from "./cli-error.js";
 import { requireModelCredentials } from "./cli-env.js";
 import { collectFindings, exitCodeFor } from "./cli-findings.js";
 import type { CliIo } from "./io.js";
@@ -47,6 +49,8 @@ export interface ReviewRun {
   /** Incremental (pr --post): the files were narrowed to what changed since this reviewed commit. */
   since?: string | undefined;
   alreadySkipped?: ReviewInput["alreadySkipped"];
+  /** Reads the changed files at the reviewed side for the context around hunks (repository setting `context`). */
+  readHeadFiles?: HeadFilesReader | undefined;
 }
 
 export type RunOutcome = { code: number; report?: ReviewReport | undefined };
@@ -55,7 +59,9 @@ export type RunOutcome = { code: number; report?: ReviewReport | undefined };
 export async function runReview(run: ReviewRun): Promise<RunOutcome> {
   const { io, setup, options } = run;
   const format = options.format ?? (io.stdout.isTTY ? "pretty" : "json");
-  const plan = planReview(run.target, run.files, setup);
+  // Read once, before planning, so a dry run's plan counts the context a real run sends.
+  const heads = await readHeads(run);
+  const plan = planReview(run.target, run.files, setup, heads);
   if (options.dryRun) {
     io.stdout.write(format === "json" ? renderPlanJson(plan, setup.settings) : renderPlanText(plan, setup.settings));
     return { code: EXIT.ok };
@@ -74,7 +80,8 @@ export async function runReview(run: ReviewRun): Promise<RunOutcome> {
   });
   const { target, headSha, files, knownFingerprints, since, alreadySkipped } = run;
   const input: ReviewInput = { target, headSha, files, knownFingerprints, since, alreadySkipped };
-  const report = await reviewChanges(input, { ...setup, model: progress.track(model, plan.calls.length), log: progress.log });
+  const readHeadFiles = heads && (async () => heads);
+  const report = await reviewChanges(input, { ...setup, model: progress.track(model, plan.calls.length), log: progress.log, readHeadFiles });
   progress.done();
   const findings = collectFindings(report);
   io.stdout.write(renderReport(format, report, findings, setup.agent));
@@ -85,4 +92,16 @@ export async function runReview(run: ReviewRun): Promise<RunOutcome> {
 export function disabledByConfig(io: CliIo, label: string): RunOutcome {
   io.stderr.write(`backend-review: not reviewed: ${label} turns reviews off (enabled: false); pass --config <file> to use other settings\n`);
   return { code: EXIT.ok };
+}
+
+/** The context's files, or none (with a note) when they cannot be read: the review goes on with the hunks alone. */
+async function readHeads(run: ReviewRun): Promise<HeadFiles | undefined> {
+  const paths = run.readHeadFiles ? contextPaths(run.files, run.setup.settings) : [];
+  if (!run.readHeadFiles || paths.length === 0) return undefined;
+  try {
+    return await run.readHeadFiles(paths);
+  } catch (error) {
+    run.io.stderr.write(`backend-review: could not read the changed files for the code around the changes (${messageOf(error)}); reviewing the diff alone\n`);
+    return undefined;
+  }
 }

@@ -39,40 +39,74 @@ export interface ChunkPlan {
 /**
  * Packs files into model calls in PR order. A file too large for one call is split between hunks,
  * and a hunk too large between lines, so every call stays under the limit. A file is reviewed whole
- * or not at all: a half-reviewed file would look reviewed to the user. Context around the hunks is
- * given up first: a file whose context does not fit in one call, or in what is left of the budget,
- * is sent with its hunks alone.
+ * or not at all: a half-reviewed file would look reviewed to the user. Context around the hunks
+ * only spends what the diffs leave of the budget: the files reviewed are those the hunks alone
+ * would get reviewed; context goes to them in PR order while it fits, the rest go with hunks alone.
  */
 export function buildChunks(files: readonly ReviewableFile[], limits: ChunkLimits): ChunkPlan {
+  const plain = files.map((file) => splitFile(file, limits.chunkTokens));
+  const rich = files.map((file) => {
+    if (!file.context || file.context.length === 0) return undefined;
+    const part = makePart(file, file.hunks, numberWidth(file.hunks, file.context), undefined, file.context);
+    return part.tokens <= limits.chunkTokens ? part : undefined;
+  });
+  const base = pack(files, plain, limits);
+  let spare = limits.reviewTokens - base.spent;
+  const chosen: number[] = [];
+  const skipped = new Set([...base.plan.overBudget, ...(base.plan.overCallLimit ?? [])]);
+  files.forEach((file, i) => {
+    const part = rich[i];
+    if (!part || skipped.has(file.path)) return;
+    const extra = part.tokens - plain[i]!.reduce((n, p) => n + p.tokens, 0);
+    if (extra > spare) return;
+    chosen.push(i);
+    spare -= extra;
+  });
+  // Bigger parts can pack worse (one more call, one more system prompt): give context up, last
+  // first, until the same files are reviewed as with the hunks alone.
+  for (;;) {
+    if (chosen.length === 0) return base.plan;
+    const withContext = new Set(chosen);
+    const tried = pack(
+      files,
+      plain.map((parts, i) => (withContext.has(i) ? [rich[i]!] : parts)),
+      limits,
+    );
+    if (tried.left === base.left) return tried.plan;
+    chosen.pop();
+  }
+}
+
+interface Packing {
+  plan: ChunkPlan;
+  spent: number;
+  /** The paths left out, as one comparable key. */
+  left: string;
+}
+
+function pack(files: readonly ReviewableFile[], partsOf: readonly (readonly ChunkPart[])[], limits: ChunkLimits): Packing {
   const chunks: Chunk[] = [];
   const overBudget: string[] = [];
   const overCallLimit: string[] = [];
   const maxCalls = limits.maxCalls ?? Number.POSITIVE_INFINITY;
   let spent = 0;
-  for (const file of files) {
-    const withContext = file.context && file.context.length > 0 ? makePart(file, file.hunks, numberWidth(file.hunks, file.context), undefined, file.context) : undefined;
-    const options = withContext && withContext.tokens <= limits.chunkTokens ? [[withContext], splitFile(file, limits.chunkTokens)] : [splitFile(file, limits.chunkTokens)];
-    let refusal: "budget" | "calls" | undefined;
-    for (const parts of options) {
-      const cost = costOfAdding(parts, chunks.at(-1), limits);
-      if (spent + cost.tokens > limits.reviewTokens) {
-        refusal = "budget";
-        continue;
-      }
-      // A later, smaller file may still fit in the open call, so the scan goes on.
-      if (chunks.length + cost.calls > maxCalls) {
-        refusal = "calls";
-        continue;
-      }
-      refusal = undefined;
-      spent += cost.tokens;
-      for (const part of parts) place(part, chunks, limits.chunkTokens);
-      break;
+  files.forEach((file, i) => {
+    const parts = partsOf[i] ?? [];
+    const cost = costOfAdding(parts, chunks.at(-1), limits);
+    if (spent + cost.tokens > limits.reviewTokens) {
+      overBudget.push(file.path);
+      return;
     }
-    if (refusal === "budget") overBudget.push(file.path);
-    if (refusal === "calls") overCallLimit.push(file.path);
-  }
-  return overCallLimit.length > 0 ? { chunks, overBudget, overCallLimit } : { chunks, overBudget };
+    // A later, smaller file may still fit in the open call, so the scan goes on.
+    if (chunks.length + cost.calls > maxCalls) {
+      overCallLimit.push(file.path);
+      return;
+    }
+    spent += cost.tokens;
+    for (const part of parts) place(part, chunks, limits.chunkTokens);
+  });
+  const plan = overCallLimit.length > 0 ? { chunks, overBudget, overCallLimit } : { chunks, overBudget };
+  return { plan, spent, left: JSON.stringify([overBudget, overCallLimit]) };
 }
 
 /** Tokens the file adds (with the system prompt of every call it opens) and the calls it opens. */

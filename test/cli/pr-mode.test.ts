@@ -35,6 +35,11 @@ function mockPullRequest(host = GITHUB, prefix = "", config: ConfigFiles | "loca
   if (config !== "local" && (config.repo === undefined || config.repo.includes("_extends: .github"))) {
     scope.get(`${prefix}/repos/acme/.github/contents/.github%2Fbackend-review.yml`).reply(...fileReply(config.org));
   }
+  // The files' text at the head (context around the hunks): not found here, so the hunks go alone.
+  scope
+    .post(`${prefix.replace(/\/v3$/, "")}/graphql`, (body: { query: string }) => body.query.includes("object(expression:"))
+    .optionally()
+    .reply(200, { data: { repository: {} } });
   return scope.get(`${prefix}${REPO}/pulls/7/files`).query({ per_page: "100" }).reply(200, reviewPrFiles());
 }
 
