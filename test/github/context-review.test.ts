@@ -95,6 +95,22 @@ describe("context around the hunks: the enclosing function, from the head commit
     expect(c.checkUpdate?.output).toMatchObject({ summary: expect.stringMatching(/about [\d,]+ of them for the code around the changes/) });
   });
 
+  it("redacts a secret that sits in the unchanged code shown around the hunk: its value never reaches the model", async () => {
+    const key = "AKIA" + "Q3EGRIT5ZPAM7X4B";
+    const app = await createAppUnderTest();
+    const c = capture();
+    const head = HEAD.replace("  const started = Date.now();", `  const awsKey = "${key}";`);
+    const scopes = mockReviewFlow(c, { files: FILES, reply: toolReply([]), headFiles: { "src/routes/users.ts": head } });
+
+    await app.receive("pull_request", pullRequestPayload());
+
+    expectAllUsed(scopes);
+    const body = JSON.stringify(c.modelRequests);
+    expect(body).toContain("@@ context lines 6-11");
+    expect(body).toContain("const awsKey = \\\"[secret removed: AWS access key id]\\\";");
+    expect(body).not.toContain(key);
+  });
+
   it("with context: hunk, reads no file and shows the hunks alone", async () => {
     const app = await createAppUnderTest();
     const c = capture();
