@@ -16,8 +16,8 @@ const agent = parseAgent(readFileSync(DEFAULT_AGENT_PATH, "utf8"), DEFAULT_AGENT
 
 const ROUTE_LINES = ["router.get('/u/:id', async (req, res) => {", "  const q = `SELECT * FROM u WHERE id = ${req.params.id}`;", "  const rows = await db.query(q);", "  res.json(rows[0]);", "});"];
 const FILES: ChangedFile[] = [
-  { filename: "src/routes/u.ts", status: "added", patch: [`@@ -0,0 +1,${ROUTE_LINES.length} @@`, ...ROUTE_LINES.map((l) => `+${l}`)].join("\n") },
-  { filename: "src/db/pool.ts", status: "modified", patch: "@@ -3,3 +3,3 @@\n import pg from 'pg';\n-const pool = new pg.Pool();\n+const pool = new pg.Pool({ ssl: { rejectUnauthorized: false } });\n export default pool;" },
+  { filename: "src/routes/u.ts", status: "added", additions: 1, deletions: 0, changes: 1, patch: [`@@ -0,0 +1,${ROUTE_LINES.length} @@`, ...ROUTE_LINES.map((l) => `+${l}`)].join("\n") },
+  { filename: "src/db/pool.ts", status: "modified", additions: 1, deletions: 0, changes: 1, patch: "@@ -3,3 +3,3 @@\n import pg from 'pg';\n-const pool = new pg.Pool();\n+const pool = new pg.Pool({ ssl: { rejectUnauthorized: false } });\n export default pool;" },
 ];
 
 /** Any string, or something close to what a model would write for that field. */

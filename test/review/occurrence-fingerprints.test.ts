@@ -90,8 +90,8 @@ describe("occurrence-aware fingerprints", () => {
       " });",
     ].join("\n");
     const pushed = ["@@ -43,2 +43,3 @@", "   audit(req);", `+${EXEC}`, " });"].join("\n");
-    const whole: ChangedFile = { filename: PATH, status: "modified", patch: wholePatch };
-    const narrowed = restrictToChanges([whole], [{ filename: PATH, status: "modified", patch: pushed }]).files[0];
+    const whole: ChangedFile = { filename: PATH, status: "modified", additions: 1, deletions: 0, changes: 1, patch: wholePatch };
+    const narrowed = restrictToChanges([whole], [{ filename: PATH, status: "modified", additions: 1, deletions: 0, changes: 1, patch: pushed }]).files[0];
     expect(narrowed?.patch).not.toContain("'/backup'");
     const full = anchorFindings([onLine(43)], new Map([[PATH, indexOf(wholePatch)]])).inline[0];
     const incremental = anchorFindings([onLine(43)], new Map([[PATH, indexOf(narrowed?.patch ?? "")]]), {
@@ -116,7 +116,7 @@ describe("occurrence-aware fingerprints", () => {
       humanReplied: false,
     });
     const threads = [thread(first?.fp ?? "", 1), thread(second?.fp ?? "", 2)];
-    const file = (patch: string): ChangedFile[] => [{ filename: PATH, status: "added", patch }];
+    const file = (patch: string): ChangedFile[] => [{ filename: PATH, status: "added", additions: 1, deletions: 0, changes: 1, patch }];
     expect(findFixedThreads(threads, file(EDITED_ABOVE), new Set())).toEqual([]);
     const oneLeft = ["@@ -0,0 +1,6 @@", "+router.post('/backup', (req, res) => {", "+  audit(req);", `+${EXEC}`, "+});", "+router.post('/backup-now', (req, res) => {", "+});"].join("\n");
     expect(findFixedThreads(threads, file(oneLeft), new Set()).map((t) => t.commentId)).toEqual([2]);
