@@ -71,6 +71,18 @@ function makeHead(file: ChangedFile, r: Random): string | undefined {
   return `${out.join("\n")}\n`;
 }
 
+/** Mean milliseconds of one run, over at least 300 ms of runs. */
+function timeIt(fn: () => void): number {
+  fn();
+  let runs = 0;
+  const start = performance.now();
+  while (performance.now() - start < 300) {
+    fn();
+    runs++;
+  }
+  return Math.round(((performance.now() - start) / runs) * 100) / 100;
+}
+
 async function measure(name: string, files: readonly ChangedFile[]): Promise<Record<string, unknown>> {
   const agent = await loadAgentFile(DEFAULT_AGENT_PATH);
   const r = createRandom(16);
@@ -81,10 +93,11 @@ async function measure(name: string, files: readonly ChangedFile[]): Promise<Rec
   const tokens = (mode: ContextMode, reviewTokens = DEFAULT_REVIEW_SETTINGS.reviewTokens) => {
     const settings = { ...DEFAULT_REVIEW_SETTINGS, model: resolveModel("sonnet"), context: mode, reviewTokens };
     if (reviewTokens === Number.POSITIVE_INFINITY) settings.maxCalls = Number.POSITIVE_INFINITY;
+    const planMs = timeIt(() => planWork(files, agent, settings, heads));
     const work = planWork(files, agent, settings, heads);
     const input = work.chunks.reduce((n, chunk, i) => n + work.systemTokens + estimateTokens(buildChunkPrompt(chunk, { target: name, chunkIndex: i + 1, chunkCount: work.chunks.length })), 0);
     const context = work.chunks.reduce((n, c) => c.parts.reduce((m, p) => m + p.contextTokens, n), 0);
-    return { input, context, calls: work.chunks.length, reviewed: work.reviewed.length };
+    return { input, context, calls: work.chunks.length, reviewed: work.reviewed.length, planMs };
   };
   const hunk = tokens("hunk");
   const fn = tokens("function");
@@ -101,5 +114,6 @@ const rows = [
   await measure("synthetic, 300 files", syntheticPullRequest(300, 300)),
   await measure("real-world patches, 10 files", REAL_WORLD_PATCHES),
 ];
-console.table(rows.map((r) => ({ pr: r.pullRequest, hunk: (r.hunk as { input: number }).input, function: (r.function as { input: number }).input, file: (r.file as { input: number }).input, functionRatio: r.functionRatio, fileRatio: r.fileRatio, unboundedFunctionRatio: r.unboundedFunctionRatio })));
+const ms = (r: Record<string, unknown>, mode: string) => (r[mode] as { planMs: number }).planMs;
+console.table(rows.map((r) => ({ pr: r.pullRequest, planMsHunk: ms(r, "hunk"), planMsFunction: ms(r, "function"), hunk: (r.hunk as { input: number }).input, function: (r.function as { input: number }).input, file: (r.file as { input: number }).input, functionRatio: r.functionRatio, fileRatio: r.fileRatio, unboundedFunctionRatio: r.unboundedFunctionRatio })));
 writeFileSync(path.resolve("bench/enclosing-function/context-tokens.json"), `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);

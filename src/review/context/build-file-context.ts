@@ -36,6 +36,7 @@ export function buildFileContext(hunks: readonly Hunk[], headText: string, langu
   if (!matchesHunks(hunks, lines)) return [];
   const shown = new Set<number>();
   for (const hunk of hunks) for (const line of hunk.lines) if (line.newLine !== null) shown.add(line.newLine);
+  if (shown.size >= lines.length) return []; // a new file, or a patch that shows it all
   const ranges = mode === "file" ? [{ start: 1, end: lines.length }] : enclosingRanges(hunks, headText, language);
   const kept = new Set<number>();
   for (const range of ranges) for (const n of cutToBudget(range, hunks, shown, CONTEXT_LINE_BUDGET[mode])) kept.add(n);
