@@ -16,6 +16,7 @@ interface BlobNode {
   text: string | null;
   byteSize: number;
   isBinary: boolean | null;
+  isTruncated: boolean;
 }
 
 type RepositoryReply = { repository: Record<string, BlobNode | null> | null };
@@ -26,14 +27,16 @@ type RepositoryReply = { repository: Record<string, BlobNode | null> | null };
  */
 export function buildFileContentsQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(", ");
-  const fields = Array.from({ length: count }, (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text byteSize isBinary } }`).join("\n    ");
+  const fields = Array.from({ length: count }, (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text byteSize isBinary isTruncated } }`).join("\n    ");
   return `query ($owner: String!, $repo: String!, ${variables}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}`;
 }
 
 /**
  * The text of files at one commit, in as few requests as GitHub allows: batches of
  * FILES_PER_QUERY aliased blobs per GraphQL query, one batch after another. Binary files, files
- * over MAX_CONTEXT_FILE_BYTES and paths that do not exist at the commit are left out of the map.
+ * over MAX_CONTEXT_FILE_BYTES or cut short by GitHub, and paths that do not exist at the commit
+ * are left out of the map. An answer with errors beside its data (one object GitHub could not
+ * resolve) still gives the files it holds.
  */
 export async function getFileContents(octokit: Pick<Octokit, "graphql">, ref: FileContentsRef, paths: readonly string[]): Promise<Map<string, string>> {
   const contents = new Map<string, string>();
@@ -41,11 +44,21 @@ export async function getFileContents(octokit: Pick<Octokit, "graphql">, ref: Fi
     const batch = paths.slice(start, start + FILES_PER_QUERY);
     const variables: Record<string, string> = { owner: ref.owner, repo: ref.repo };
     batch.forEach((path, i) => (variables[`e${i}`] = `${ref.sha}:${path}`));
-    const reply = await octokit.graphql<RepositoryReply>(buildFileContentsQuery(batch.length), variables);
+    const reply = await octokit.graphql<RepositoryReply>(buildFileContentsQuery(batch.length), variables).catch((error: unknown) => {
+      if (hasRepositoryData(error)) return error.data;
+      throw error;
+    });
     batch.forEach((path, i) => {
       const blob = reply.repository?.[`f${i}`];
-      if (blob && blob.text !== null && !blob.isBinary && blob.byteSize <= MAX_CONTEXT_FILE_BYTES) contents.set(path, blob.text);
+      if (blob && blob.text !== null && !blob.isBinary && !blob.isTruncated && blob.byteSize <= MAX_CONTEXT_FILE_BYTES) contents.set(path, blob.text);
     });
   }
   return contents;
+}
+
+/** Octokit's GraphqlResponseError carries the partial `data` of an answer that also had `errors`. */
+function hasRepositoryData(error: unknown): error is { data: RepositoryReply } {
+  if (typeof error !== "object" || error === null || !("data" in error)) return false;
+  const data = error.data;
+  return typeof data === "object" && data !== null && "repository" in data;
 }

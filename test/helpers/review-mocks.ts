@@ -79,7 +79,7 @@ export function mockHeadFiles(files?: Readonly<Record<string, string>>, requests
     for (const [name, expression] of Object.entries(variables)) {
       if (!/^e\d+$/.test(name)) continue;
       const text = files?.[expression.slice(expression.indexOf(":") + 1)];
-      repository[`f${name.slice(1)}`] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false };
+      repository[`f${name.slice(1)}`] = text === undefined ? null : { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
     }
     return { data: { repository } };
   });
