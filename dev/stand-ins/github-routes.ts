@@ -30,8 +30,11 @@ export function createRoutes(state: GitHubState): Route[] {
     route("GET", "/issues/(\\d+)/comments", (input) => listComments(state, input)),
     route("POST", "/issues/(\\d+)/comments", (input) => postComment(state, input, newId)),
     route("PATCH", "/issues/comments/(\\d+)", (input) => editComment(state, input)),
-    // No scenario has a repository configuration yet, and GitHub answers a missing file with 404.
-    route("GET", "/contents/(.+)", () => NOT_FOUND),
+    // A file the scenario does not have answers 404, as GitHub does.
+    route("GET", "/contents/(.+)", ({ params: [owner = "", repo = "", path = ""] }) => {
+      const text = state.files.get(`${`${owner}/${repo}`.toLowerCase()}:${path}`);
+      return text === undefined ? NOT_FOUND : { status: 200, body: undefined, text };
+    }),
   ];
 }
 

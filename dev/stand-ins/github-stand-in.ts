@@ -38,6 +38,8 @@ export interface GitHubStandInOptions {
   tokens?: readonly string[];
   /** Accepted for reads only; writes answer 403 as GitHub does for a fork's pull_request run. */
   readOnlyTokens?: readonly string[];
+  /** Files on the repositories' default branches, by `owner/repo:path`, e.g. a `.github/backend-review.yml`. */
+  files?: Readonly<Record<string, string>>;
 }
 
 export interface GitHubStandIn {
@@ -60,7 +62,8 @@ export async function startGitHubStandIn(
   scenarios: PullRequestScenario | readonly PullRequestScenario[],
   options: GitHubStandInOptions = {},
 ): Promise<GitHubStandIn> {
-  const state: GitHubState = { pulls: new Map(), reviews: [], threads: [], checkRuns: new Map(), comments: new Map(), tokens: new Set(), nextId: 1 };
+  const state: GitHubState = { pulls: new Map(), reviews: [], threads: [], checkRuns: new Map(), comments: new Map(), tokens: new Set(), files: new Map(), nextId: 1 };
+  for (const [key, text] of Object.entries(options.files ?? {})) state.files.set(key.replace(/^[^:]*/, (repo) => repo.toLowerCase()), text);
   for (const pull of [scenarios].flat()) state.pulls.set(pullKey(pull.owner, pull.repo, pull.pullNumber), pull);
   for (const token of [...(options.tokens ?? []), ...(options.readOnlyTokens ?? [])]) state.tokens.add(token);
   const readOnly = new Set(options.readOnlyTokens);
@@ -89,7 +92,9 @@ export async function startGitHubStandIn(
     }
     await delay(options.latencyMs ?? 0);
     log.add({ method, path, query: Object.fromEntries(url.searchParams), body: json, status: reply.status, unexpected: !route, receivedAt });
-    sendJson(res, reply.status, reply.body, reply.headers);
+    if (reply.text === undefined) return sendJson(res, reply.status, reply.body, reply.headers);
+    res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(reply.text), ...reply.headers });
+    res.end(reply.text);
   });
   baseUrl = `http://127.0.0.1:${server.port}${API_PREFIX}`;
 

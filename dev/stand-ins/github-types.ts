@@ -51,6 +51,8 @@ export interface GitHubState {
   comments: Map<number, IssueComment>;
   /** Tokens handed out by the access-token endpoint; the only ones other endpoints accept. */
   tokens: Set<string>;
+  /** Default-branch files by `owner/repo:path` (lower-case owner and repo), served raw by the contents API. */
+  files: Map<string, string>;
   nextId: number;
 }
 
@@ -58,6 +60,8 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as `text/plain` instead of `body` as JSON: a file's raw contents. */
+  text?: string;
 }
 
 export interface RouteInput {

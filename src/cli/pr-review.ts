@@ -76,7 +76,8 @@ export async function runPrReview(request: PrReviewRequest, io: CliIo): Promise<
   const name = `${target.owner}/${target.repo}#${target.pullNumber}`;
   const { config, label } = await loadConfig(request, octokit, ref, io, call);
   const notReviewed = (why: string): PrReviewOutcome => ({ code: EXIT.ok, findings: [], post: { kind: "not-asked" }, notReviewed: why });
-  if (!config.enabled) return { ...notReviewed(`${label} turns reviews off (enabled: false)`), code: disabledByConfig(io, label).code };
+  // An automatic run (the Action) says it as the App's rules do; the CLI also says how to override it.
+  if (!config.enabled && !request.facts) return { ...notReviewed(`${label} turns reviews off (enabled: false)`), code: disabledByConfig(io, label).code };
   const gate = request.facts ? decideReview(request.facts, config) : { run: true as const };
   if (!gate.run) {
     io.stderr.write(`backend-review: not reviewed: ${gate.reason}\n`);

@@ -32,11 +32,14 @@ let github: GitHubStandIn;
 let anthropic: AnthropicStandIn;
 let pull: PullRequestScenario;
 
-beforeEach(async () => {
+/** The stand-ins, with these files on the default branches (`owner/repo:path`). */
+async function startStandIns(files: Record<string, string> = {}): Promise<void> {
   pull = scenario();
-  github = await startGitHubStandIn(pull, { tokens: [TOKEN], readOnlyTokens: [READ_ONLY_TOKEN] });
+  github = await startGitHubStandIn(pull, { tokens: [TOKEN], readOnlyTokens: [READ_ONLY_TOKEN], files });
   anthropic = await startAnthropicStandIn();
-});
+}
+
+beforeEach(() => startStandIns());
 afterEach(async () => {
   await Promise.all([github.close(), anthropic.close()]);
 });
@@ -108,6 +111,29 @@ describe("the Action, run as the runner runs it", () => {
     expect(posts()).toHaveLength(1);
     expect(result.outputs).toMatchObject({ high: "1", findings: "1", "sarif-path": "" });
     expect(result.log).toContain("backend-review: configuration: none found (.github/backend-review.yml), the defaults apply");
+  });
+
+  it("reads the configuration as the App does: the organisation's defaults through _extends set fail_on", async () => {
+    await Promise.all([github.close(), anthropic.close()]);
+    await startStandIns({
+      "Codertocat/Hello-World:.github/backend-review.yml": "_extends: .github\nmax_comments: 5\n",
+      "Codertocat/.github:.github/backend-review.yml": "fail_on: high\n",
+    });
+    const result = await runInProcess(step({}));
+    expect(result.code, result.log).toBe(1);
+    expect(result.log).toContain(
+      "backend-review: configuration: Codertocat/.github:.github/backend-review.yml, then Codertocat/Hello-World:.github/backend-review.yml\n",
+    );
+  });
+
+  it("does not review when the configuration turns reviews off, and says so in the App's words", async () => {
+    await Promise.all([github.close(), anthropic.close()]);
+    await startStandIns({ "Codertocat/Hello-World:.github/backend-review.yml": "enabled: false\n" });
+    const result = await runInProcess(step({ "fail-on": "low" }));
+    expect(result.code).toBe(0);
+    expect(anthropic.stats.calls).toBe(0);
+    expect(result.summary).toContain("Not reviewed: reviews are disabled by configuration (enabled: false).");
+    expect(result.log).not.toContain("--config");
   });
 
   it("reads the configuration file the config input names, from the repository and then the organisation's .github", async () => {
