@@ -8,8 +8,9 @@
  * Grammars are tried from tree-sitter-wasms first (the installed package), then from --grammars.
  * Results go to stdout and bench/enclosing-function/results.json.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { Language, Parser, type Node } from "web-tree-sitter";
 import { enclosingUnit, findCodeUnits, type CodeUnit } from "../../src/review/context/find-code-units.js";
 
@@ -173,8 +174,10 @@ async function main(): Promise<void> {
       treeSitterParseMsPer1000Lines: treeMs === null ? null : round((treeMs / big.split("\n").length) * 1000),
     });
   }
+  const unseen = typescriptCorpus();
   const result = {
     node: process.version,
+    unseenTypeScript: { about: "every non-blank line of src/**/*.ts, expected range from the TypeScript compiler", ...unseen },
     grammarDirs: dirs,
     grammarNotes: grammars.notes,
     treeSitterStartupMs: round(grammars.loadMs),
@@ -187,10 +190,58 @@ async function main(): Promise<void> {
   console.table(rows);
   console.log(`heuristic: ${totals.heuristic}/${totals.probes} right; tree-sitter: ${totals.treeSitter}/${totals.treeSitterProbes} right (on the files whose grammar loaded)`);
   console.log(`tree-sitter start-up (init + ${grammars.languages.size} grammars): ${round(grammars.loadMs)} ms, ${grammars.bytes} bytes of grammars`);
+  console.log(`heuristic on this repository's src/**/*.ts (TypeScript compiler as the reference): ${unseen.right}/${unseen.lines} lines right`);
+  for (const miss of unseen.misses) console.log(`  ${miss}`);
   for (const note of grammars.notes) console.log(note);
   for (const miss of misses) console.log(miss);
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+const TS_FUNCTIONS = new Set([
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor,
+]);
+const TS_CLASSES = new Set([ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.InterfaceDeclaration, ts.SyntaxKind.EnumDeclaration, ts.SyntaxKind.ModuleDeclaration]);
+
+/**
+ * Unseen code: every non-blank line of this repository's own src/**\/*.ts, the expected range
+ * taken from the TypeScript compiler's syntax tree (same definition as expected.json).
+ */
+function typescriptCorpus(): { lines: number; right: number; misses: string[] } {
+  const files = listFiles(path.resolve("src")).filter((f) => f.endsWith(".ts"));
+  let lines = 0;
+  let right = 0;
+  const misses: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const units: { kind: "function" | "class"; start: number; end: number }[] = [];
+    const visit = (node: ts.Node) => {
+      const kind = TS_FUNCTIONS.has(node.kind) ? "function" : TS_CLASSES.has(node.kind) ? "class" : undefined;
+      if (kind) {
+        const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+        const end = source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+        if (end > start) units.push({ kind, start, end });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    const found = findCodeUnits(text, "TypeScript");
+    text.split("\n").forEach((content, i) => {
+      if (content.trim() === "") return;
+      lines++;
+      const want = enclosingUnit(units, i + 1);
+      const got = enclosingUnit(found, i + 1);
+      if (want?.start === got?.start && want?.end === got?.end) right++;
+      else misses.push(`${path.relative(process.cwd(), file)}:${i + 1} want ${want ? `${want.start}-${want.end}` : "none"} got ${got ? `${got.start}-${got.end}` : "none"}`);
+    });
+  }
+  return { lines, right, misses };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
 
 await main();

@@ -59,7 +59,8 @@ const inner = (a: CodeUnit, b: CodeUnit) => a.start > b.start || (a.start === b.
 
 const CONTROL = /^(?:\}\s*)?(?:else\b\s*)?(?:(?:if|else|for|foreach|while|switch|catch|try|finally|do|with|synchronized|using|lock|match|select|when|unless|loop|return|case|default|unsafe)\b|(?:static|init)\s*\{)/;
 const CLASS_WORD = /(?:^|[\s(])(?:class|interface|enum|trait|impl|namespace|module|record|object|struct)\b(?!\s*[:=,)])/;
-const ARROW = /(?:=>|->)\s*\{?\s*$/;
+/** `=> {`, `-> {` (Java lambdas, Rust and Swift return types), and `=> ({` whose body is an object. */
+const ARROW = /(?:=>|->)\s*\(?\{?\s*$/;
 const FUNCTION_WORD = /\b(?:function\*?|func|fn|fun|def)\b/;
 /** `name(args) {` or `name(args): Type {`, `name(args) throws X {`, `name(args) -> T {`, `name(args) const {`. */
 const CALLABLE_HEADER = /[\w$>\]?]\s*\((?:[^()]|\([^()]*\))*\)\s*(?:(?::|->|throws\b|const\b|override\b|noexcept\b|where\b)[^{;=]*)?\{?\s*$/;
@@ -104,7 +105,9 @@ function headerStart(lines: readonly string[], open: number): number {
     const current = (lines[start - 1] ?? "").trim();
     const previous = stripComment(lines[start - 2] ?? "").trim();
     if (previous === "" || /[;{}]$/.test(previous)) break;
-    const continues = balance < 0 || current === "{" || /^[)\].?:&|=]/.test(current) || /(?:=>|[=&|+?])$/.test(previous);
+    // A line opening with `.` continues a method chain, and one after `=>` or `=` holds a function
+    // of its own: either way the function starts on that line, not at the statement's head.
+    const continues = balance < 0 || current === "{" || /^[)\]?:&|=]/.test(current) || /[&|+?]$/.test(previous);
     if (!continues) break;
     start--;
     balance += parenBalance(previous);
