@@ -51,5 +51,11 @@ export function answerGraphql(state: GitHubState, body: unknown): Reply {
       }));
     return { status: 200, body: { data: { repository: { pullRequest: { reviewThreads: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } } } };
   }
+  // The files' text at the head (context around hunks): the stand-in keeps no file contents at a
+  // commit, so every path is "not found" and the App reviews the hunks alone.
+  if (query.includes("object(expression:")) {
+    const repository = Object.fromEntries(Object.keys(variables).filter((k) => /^e\d+$/.test(k)).map((k) => [`f${k.slice(1)}`, null]));
+    return { status: 200, body: { data: { repository } } };
+  }
   return { status: 200, body: { errors: [{ message: "the GitHub stand-in does not know this GraphQL operation" }] } };
 }
