@@ -57,7 +57,12 @@ const inner = (a: CodeUnit, b: CodeUnit) => a.start > b.start || (a.start === b.
 
 // --- C family -------------------------------------------------------------------------------
 
-const CONTROL = /^(?:\}\s*)?(?:else\b\s*)?(?:(?:if|else|for|foreach|while|switch|catch|try|finally|do|with|synchronized|using|lock|match|select|when|unless|loop|return|case|default|unsafe)\b|(?:static|init)\s*\{)/;
+/**
+ * Statements with a block that is not a function. Words a method may be named (`match`, `select`,
+ * `with`, …) count only when not followed straight by `(`: `match x {` is Rust, `match(req) {` a method.
+ */
+const CONTROL =
+  /^(?:\}\s*)?(?:else\b\s*)?(?:(?:if|else|for|foreach|while|switch|catch|try|finally|do|return|case|default|unsafe)\b|(?:with|synchronized|using|lock|match|select|when|unless|loop)\b(?!\()|(?:static|init)\s*\{)/;
 const CLASS_WORD = /(?:^|[\s(])(?:class|interface|enum|trait|impl|namespace|module|record|object|struct)\b(?!\s*[:=,)])/;
 /** `=> {`, `-> {` (Java lambdas, Rust and Swift return types), and `=> ({` whose body is an object. */
 const ARROW = /(?:=>|->)\s*\(?\{?\s*$/;
@@ -89,8 +94,8 @@ function classify(header: string): CodeUnit["kind"] | undefined {
   const text = header.replace(/^(?:\}\s*)+/, "").trim();
   if (CONTROL.test(text) && !FUNCTION_WORD.test(text) && !ARROW.test(text)) return undefined;
   if (ARROW.test(text) || FUNCTION_WORD.test(text)) return "function";
+  if (/(?:^|[=:,([]|\breturn)\s*\{$/.test(text)) return undefined; // an object or array literal, `module.exports = {`
   if (CLASS_WORD.test(text)) return "class";
-  if (/(?:^|[=:,([]|\breturn)\s*\{$/.test(text)) return undefined; // an object or array literal
   return CALLABLE_HEADER.test(text) ? "function" : undefined;
 }
 
@@ -105,9 +110,9 @@ function headerStart(lines: readonly string[], open: number): number {
     const current = (lines[start - 1] ?? "").trim();
     const previous = stripComment(lines[start - 2] ?? "").trim();
     if (previous === "" || /[;{}]$/.test(previous)) break;
-    // A line opening with `.` continues a method chain, and one after `=>` or `=` holds a function
-    // of its own: either way the function starts on that line, not at the statement's head.
-    const continues = balance < 0 || current === "{" || /^[)\]?:&|=]/.test(current) || /[&|+?]$/.test(previous);
+    // A line opening with `.`, `?` or `:` (a method chain, a conditional), or one after `=>` or `=`,
+    // holds a function of its own: it starts on that line, not at the statement's head.
+    const continues = balance < 0 || current === "{" || /^[)\]&|]/.test(current) || /[&|+?]$/.test(previous);
     if (!continues) break;
     start--;
     balance += parenBalance(previous);
