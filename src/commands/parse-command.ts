@@ -1,5 +1,5 @@
-import type { Paragraph, PhrasingContent } from "mdast";
-import { parseMarkdown } from "../review/parse-markdown.js";
+import type { Paragraph, PhrasingContent, RootContent } from "mdast";
+import { parseMarkdown, TooDeeplyNestedError } from "../review/parse-markdown.js";
 
 /** A `/review` command as written in a pull request comment. */
 export type Command =
@@ -18,8 +18,10 @@ export type Command =
  */
 export function parseCommand(body: string, appSlug: string): Command | undefined {
   const prefix = new RegExp(`^(?:/review|@${escapeRegExp(appSlug)}(?:\\[bot\\])?\\s+review)(?=\\s|$)`, "i");
+  // Most comments are not commands: no parse for them. (`&#47;review` renders as `/review`.)
+  if (!/review/i.test(body)) return undefined;
   const lines = body.split(/\r\n|\r|\n/);
-  for (const block of parseMarkdown(body).children) {
+  for (const block of blocksOf(body)) {
     if (block.type !== "paragraph") continue;
     for (const start of lineStarts(block)) {
       const text = start.text.trimStart();
@@ -31,6 +33,24 @@ export function parseCommand(body: string, appSlug: string): Command | undefined
     }
   }
   return undefined;
+}
+
+/** Commands are read in the first characters of a comment: parsing time grows with its length. */
+export const MAX_COMMAND_SCAN = 20_000;
+
+/**
+ * The top-level blocks of the comment's first MAX_COMMAND_SCAN characters, cut at a line end and
+ * without the last line read (the next one could turn it into a heading), or none for a comment
+ * nested too deeply to parse quickly: such a comment runs no command rather than stalling the event.
+ */
+function blocksOf(body: string): RootContent[] {
+  const text = body.length <= MAX_COMMAND_SCAN ? body : body.slice(0, body.lastIndexOf("\n", body.lastIndexOf("\n", MAX_COMMAND_SCAN) - 1) + 1);
+  try {
+    return parseMarkdown(text).children;
+  } catch (error) {
+    if (error instanceof TooDeeplyNestedError || error instanceof RangeError) return [];
+    throw error;
+  }
 }
 
 interface LineStart {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/commands/parse-command.js";
+import { MAX_COMMAND_SCAN, parseCommand } from "../../src/commands/parse-command.js";
+import { MAX_NESTING } from "../../src/review/parse-markdown.js";
 
 describe("parseCommand", () => {
   it.each([
@@ -69,6 +70,16 @@ describe("parseCommand", () => {
     ["with CRLF line ends", "Thanks!\r\n\r\n/review full\r\n", { name: "review", full: true }],
   ])("reads a command %s", (_label, body, command) => {
     expect(parseCommand(body, "backend-review")).toEqual(command);
+  });
+
+  it("reads the first 20,000 characters of a comment, and runs nothing in one nested too deeply to parse quickly", () => {
+    const filler = "Some text.\n\n".repeat(1000); // 12,000 characters
+    expect(parseCommand(`${filler}/review full`, "backend-review")).toEqual({ name: "review", full: true });
+    expect(parseCommand(`${filler}${filler}/review full`, "backend-review")).toBeUndefined();
+    expect(MAX_COMMAND_SCAN).toBe(20_000);
+    expect(parseCommand(`${"> ".repeat(MAX_NESTING)}x\n\n/review`, "backend-review")).toEqual({ name: "review", full: false });
+    expect(parseCommand(`${"> ".repeat(MAX_NESTING + 1)}x\n\n/review`, "backend-review")).toBeUndefined();
+    expect(parseCommand(`${"- ".repeat(30_000)}x\n\n/review`, "backend-review")).toBeUndefined();
   });
 
   it("takes the first command line after a closed fence", () => {

@@ -30,20 +30,26 @@ describe("sanitizeText: HTML", () => {
     expect(clean(input)).toBe(expected);
   });
 
-  it("joins a code span's lines so a fence cannot open inside prose", () => {
-    expect(clean("```suggestion\nrm -rf /\n```")).toBe("```suggestion rm -rf / ```");
+  it("re-fences a code block with a fence of its own and never as a suggestion", () => {
+    expect(clean("```suggestion\nrm -rf /\n```")).toBe("```\nrm -rf /\n```");
+    expect(clean("```ts\nconst a = 1;\n```")).toBe("```ts\nconst a = 1;\n```");
+    expect(clean("```js\nunclosed")).toBe("```js\nunclosed\n```");
+    expect(clean("````\na ``` b\n````")).toBe("````\na ``` b\n````");
+    expect(clean("```<img src=x>\ncode\n```")).toBe("```\ncode\n```");
   });
 
   it("does not let an unmatched backtick run pair with a later one to hide HTML", () => {
     // GitHub reads "``" as literal text here, so "<img>" would be raw HTML if kept verbatim.
-    expect(clean("``<img src=x>`")).toBe("\\``<img src=x>`");
+    expect(clean("``<img src=x>`")).toBe("\\`\\`&lt;img src=x&gt;\\`");
     expect(clean("a ` b")).toBe("a \\` b");
   });
 
   it("escapes backslashes and tilde fences so prose cannot re-enable what is escaped", () => {
     expect(clean("C:\\temp")).toBe("C:\\\\temp");
-    expect(clean("~~~suggestion\nrm -rf /\n~~~")).toBe("\\~\\~\\~suggestion\nrm -rf /\n\\~\\~\\~");
-    expect(clean("- ~~~suggestion\n  rm -rf /\n  ~~~")).toBe("- \\~\\~\\~suggestion\n  rm -rf /\n  \\~\\~\\~");
+    expect(clean("~~~suggestion\nrm -rf /\n~~~")).toBe("```\nrm -rf /\n```");
+    // Inside a list a block fence would need the item's indentation: the code becomes one code span.
+    expect(clean("- ~~~suggestion\n  rm -rf /\n  ~~~")).toBe("- `rm -rf /`");
+    expect(clean("~~strike~~ and ~x")).toBe("\\~\\~strike\\~\\~ and \\~x");
   });
 });
 
@@ -72,8 +78,10 @@ describe("sanitizeText: images and links", () => {
     ["[a](https://owasp.org.evil.example/)", "a"],
     ["[a](http://owasp.org/)", "a"],
     ["[[x](//a)](//evil.example)", "\\[x\\](//evil.example)"],
-    ["[a [b] c](//evil.example)", "\\[a \\[b\\] c\\](//evil.example)"],
-    ["[click](//evil.example/`x`)", "\\[click\\](//evil.example/`x`)"],
+    ["[a [b] c](//evil.example)", "a \\[b\\] c"],
+    ["[click](//evil.example/`x`)", "click"],
+    ["[x](https://owasp.org/ \"title\")", "[x](https://owasp.org/)"],
+    ["[x](<https://owasp.org/a b>)", "x"],
     ["[click][1]\n\n[1]: //evil.example", "\\[click\\]\\[1\\]\n\n\\[1\\]: //evil.example"],
   ])("reduces %j to text", (input, expected) => {
     expect(clean(input)).toBe(expected);
@@ -81,7 +89,7 @@ describe("sanitizeText: images and links", () => {
 
   it.each([
     ["http://evil.example/x", "`http://evil.example/x`"],
-    ["HTTPS://evil.example/x?a=1&b=2.", "`HTTPS://evil.example/x?a=1&b=2.`"],
+    ["HTTPS://evil.example/x?a=1&b=2.", "`HTTPS://evil.example/x?a=1&b=2`."],
     ["visit www.evil.example now", "visit `www.evil.example` now"],
     ["<https://evil.example>", "&lt;`https://evil.example`&gt;"],
     ["https://owasp.org@evil.example/", "`https://owasp.org@evil.example/`"],
