@@ -30,7 +30,7 @@ export function replyInThread(state: GitHubState, { params, body }: RouteInput, 
   return { status: 201, body: { id, body: thread.comments.at(-1)?.body, user: BOT } };
 }
 
-/** The two GraphQL operations the App sends: list review threads, resolve one. */
+/** The App's GraphQL operations about threads: its history read (or a page of threads), resolving one. */
 export function answerGraphql(state: GitHubState, body: unknown): Reply {
   const { query = "", variables = {} } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> };
   if (query.includes("resolveReviewThread")) {
@@ -40,7 +40,7 @@ export function answerGraphql(state: GitHubState, body: unknown): Reply {
   }
   if (query.includes("reviewThreads")) {
     const key = pullKey(String(variables.owner), String(variables.repo), String(variables.number));
-    const nodes = state.threads
+    const threads = state.threads
       .filter((t) => t.pull === key)
       .map((t) => ({
         id: t.id,
@@ -49,7 +49,19 @@ export function answerGraphql(state: GitHubState, body: unknown): Reply {
         path: t.path,
         comments: { nodes: t.comments.map((c) => ({ id: `PRRC_${c.databaseId}`, databaseId: c.databaseId, body: c.body, author: { __typename: c.bot ? "Bot" : "User" } })) },
       }));
-    return { status: 200, body: { data: { repository: { pullRequest: { reviewThreads: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } } } };
+    const reviewThreads = { nodes: threads, pageInfo: { hasNextPage: false, endCursor: null } };
+    // The App's history read asks for the bot's reviews and comments too (and configuration files,
+    // left out here: the App then reads those through the contents API).
+    if (!query.includes("org: repository(")) return { status: 200, body: { data: { repository: { pullRequest: { reviewThreads } } } } };
+    const bot = { __typename: "Bot" };
+    const reviews = state.reviews.filter((r) => r.pull === key).map((r) => ({ body: r.body, author: bot }));
+    const comments = [...state.comments.values()].filter((c) => c.pull === key).map((c) => ({ databaseId: c.id, body: c.body, author: bot }));
+    const pullRequest = {
+      reviews: { nodes: reviews, pageInfo: { hasNextPage: false, endCursor: null } },
+      comments: { nodes: comments, pageInfo: { hasPreviousPage: false, startCursor: null } },
+      reviewThreads,
+    };
+    return { status: 200, body: { data: { repository: { pullRequest } } } };
   }
   // The files' text at the head (context around hunks): the stand-in keeps no file contents at a
   // commit, so every path is "not found" and the App reviews the hunks alone.

@@ -2,31 +2,32 @@ import type { Octokit } from "@octokit/rest";
 import { readFindingThreads, type FindingThread, type RawThread } from "../review/finding-threads.js";
 import type { PullRef } from "./github-port.js";
 
+/** One review thread as the GraphQL API returns it with THREAD_FIELDS. */
+export interface ThreadNode {
+  id: string;
+  isResolved: boolean;
+  isOutdated: boolean;
+  path: string;
+  comments: { nodes: { databaseId: number; body: string; author: { __typename: string } | null }[] };
+}
+
+export interface Connection<N> {
+  nodes: N[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The fields read of each review thread (and its first 50 comments). */
+export const THREAD_FIELDS = "id isResolved isOutdated path comments(first: 50) { nodes { databaseId body author { __typename } } }";
+
 interface ThreadsPage {
-  repository: {
-    pullRequest: {
-      reviewThreads: {
-        nodes: {
-          id: string;
-          isResolved: boolean;
-          isOutdated: boolean;
-          path: string;
-          comments: { nodes: { databaseId: number; body: string; author: { __typename: string } | null }[] };
-        }[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
-    } | null;
-  } | null;
+  repository: { pullRequest: { reviewThreads: Connection<ThreadNode> } | null } | null;
 }
 
 const QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $after) {
-        nodes {
-          id isResolved isOutdated path
-          comments(first: 50) { nodes { databaseId body author { __typename } } }
-        }
+        nodes { ${THREAD_FIELDS} }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -36,25 +37,29 @@ const QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: Str
 /** GitHub caps a PR at a few thousand threads; 30 pages of 100 is more than any PR has. */
 const MAX_PAGES = 30;
 
-/** Review threads and their replies in one GraphQL query a page: REST would need one call per thread. */
-export async function listFindingThreads(octokit: Pick<Octokit, "graphql">, ref: PullRef): Promise<FindingThread[]> {
+/**
+ * Review threads and their replies in one GraphQL query a page: REST would need one call per
+ * thread. `first`, when a caller read the first page already (with other things), saves that one.
+ */
+export async function listFindingThreads(octokit: Pick<Octokit, "graphql">, ref: PullRef, first?: Connection<ThreadNode>): Promise<FindingThread[]> {
+  const fetchPage = async (after: string | null) =>
+    (await octokit.graphql<ThreadsPage>(QUERY, { owner: ref.owner, repo: ref.repo, number: ref.pullNumber, after })).repository?.pullRequest?.reviewThreads;
   const raw: RawThread[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result: ThreadsPage = await octokit.graphql<ThreadsPage>(QUERY, { owner: ref.owner, repo: ref.repo, number: ref.pullNumber, after });
-    const threads = result.repository?.pullRequest?.reviewThreads;
-    if (!threads) break;
-    for (const t of threads.nodes) {
-      raw.push({
-        id: t.id,
-        isResolved: t.isResolved,
-        isOutdated: t.isOutdated,
-        path: t.path,
-        comments: t.comments.nodes.map((c) => ({ databaseId: c.databaseId, body: c.body, byBot: c.author?.__typename === "Bot" })),
-      });
-    }
-    if (!threads.pageInfo.hasNextPage) break;
-    after = threads.pageInfo.endCursor;
+  let page = first ?? (await fetchPage(null));
+  for (let n = 1; page; n++) {
+    raw.push(...page.nodes.map(toRawThread));
+    if (!page.pageInfo.hasNextPage || n >= MAX_PAGES) break;
+    page = await fetchPage(page.pageInfo.endCursor);
   }
   return readFindingThreads(raw);
+}
+
+function toRawThread(t: ThreadNode): RawThread {
+  return {
+    id: t.id,
+    isResolved: t.isResolved,
+    isOutdated: t.isOutdated,
+    path: t.path,
+    comments: t.comments.nodes.map((c) => ({ databaseId: c.databaseId, body: c.body, byBot: c.author?.__typename === "Bot" })),
+  };
 }

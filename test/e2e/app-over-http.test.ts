@@ -124,7 +124,9 @@ describe("the App over HTTP against the GitHub and Anthropic stand-ins", () => {
     const start = github.requests.length;
     const response = await sendWebhook({ appUrl: app.url, event: "pull_request", payload: pullRequestPayload(SCENARIO, "synchronize"), secret: SECRET });
     expect(response.status).toBe(200);
-    await github.waitFor((r) => r.method === "GET" && /\/pulls\/42\/reviews$/.test(r.path), REVIEW_TIMEOUT_MS, start);
+    // The job reads the pull request's history (the bot's reviews among it) in one GraphQL query.
+    const historyRead = (r: { method: string; path: string; body?: unknown }) => r.method === "POST" && r.path === "/graphql" && /reviews\(first/.test(String((r.body as { query?: unknown } | undefined)?.query));
+    await github.waitFor(historyRead, REVIEW_TIMEOUT_MS, start);
     await app.scheduler.drain();
     expect(requestsSince(start, "POST", /\/(reviews|check-runs|comments)$/)).toEqual([]);
   });

@@ -2,7 +2,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { reviewPrFiles } from "../fixtures/pull-request-files.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
-import { ANTHROPIC, createAppUnderTest, GITHUB, mockConfig, mockInstallationToken, mockNoConfig } from "../helpers/app-under-test.js";
+import { ANTHROPIC, createAppUnderTest, GITHUB, mockConfig, mockHistory, mockInstallationToken, mockNoConfig } from "../helpers/app-under-test.js";
 import { capture, expectAllUsed, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import {
   checkRunRerequestedPayload,
@@ -234,23 +234,14 @@ describe("/review commands", () => {
     const app = await createAppUnderTest();
     const s = sent();
     const graphql: string[] = [];
+    // The threads come with the pull request's history, read once with the configuration.
+    const history = mockHistory({
+      threads: [
+        { id: "PRRT_other", isResolved: false, isOutdated: false, path: "src/a.ts", comments: { nodes: [{ databaseId: 800, body: "a person's comment", author: { __typename: "User" } }] } },
+        { id: "PRRT_1", isResolved: false, isOutdated: false, path: "src/routes/users.ts", comments: { nodes: [{ databaseId: 900, body: FINDING_COMMENT.body, author: { __typename: "Bot" } }] } },
+      ],
+    });
     const gql = nock(GITHUB)
-      .post("/graphql", (body: { query: string }) => (graphql.push(body.query), true))
-      .reply(200, {
-        data: {
-          repository: {
-            pullRequest: {
-              reviewThreads: {
-                nodes: [
-                  { id: "PRRT_other", isResolved: false, isOutdated: false, path: "src/a.ts", comments: { nodes: [{ databaseId: 800, body: "a person's comment", author: { __typename: "User" } }] } },
-                  { id: "PRRT_1", isResolved: false, isOutdated: false, path: "src/routes/users.ts", comments: { nodes: [{ databaseId: 900, body: FINDING_COMMENT.body, author: { __typename: "Bot" } }] } },
-                ],
-                pageInfo: { hasNextPage: false, endCursor: null },
-              },
-            },
-          },
-        },
-      })
       .post("/graphql", (body: { query: string; variables: { id: string } }) => (graphql.push(`${body.query} ${body.variables.id}`), true))
       .reply(200, { data: { resolveReviewThread: { thread: { id: "PRRT_1" } } } });
     const scopes = [
@@ -261,6 +252,7 @@ describe("/review commands", () => {
       mockPermission("octo-writer", "maintain"),
       mockFindingComment(),
       mockThreadReply(s),
+      history,
       gql,
     ];
 
@@ -270,7 +262,7 @@ describe("/review commands", () => {
     expect(s.replies).toEqual([
       "Dismissed by octo-writer: the id is validated by the router. This finding will not be raised again on this pull request.\n\n<!-- backend-review:dismissed fp=0123456789abcdef -->",
     ]);
-    expect(graphql[1]).toMatch(/resolveReviewThread.* PRRT_1$/s);
+    expect(graphql).toEqual([expect.stringMatching(/resolveReviewThread.* PRRT_1$/s)]);
     expect(s.reactions).toEqual(["eyes", "rocket"]);
   });
 

@@ -11,12 +11,13 @@ import {
   mockConfig,
   mockInstallationToken,
   mockNoConfig,
+  mockOrgConfig,
 } from "../helpers/app-under-test.js";
+import { historyRequests } from "../helpers/history-mocks.js";
 import { capture, expectAllUsed, mockCompletedCheck, mockReviewFlow, useNockPerTest } from "../helpers/review-mocks.js";
 import { EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { createTokenBudget } from "../../src/jobs/token-budget.js";
 
-const CONFIG = ".github%2Fbackend-review.yml";
 const botComment = (id: number, body: string) => ({ id, body, user: { login: "backend-review[bot]", type: "Bot" } });
 
 function mockCommentWrites(c: { posted: unknown[]; updated: unknown[] }) {
@@ -37,11 +38,8 @@ describe(".github/backend-review.yml", () => {
     const c = capture();
     const comments = { posted: [] as unknown[], updated: [] as unknown[] };
     const yaml = "enabled: true\nfail_on: hgh\npaths:\n  exlude: [vendor/**]\nmax_comments: 80\n";
-    const config = nock(GITHUB)
-      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
-      .times(2) // once parsed, once again as text to find the lines
-      .reply(200, yaml, { "content-type": "text/plain" });
-    const scopes = [mockInstallationToken(), config, mockBotComments(), mockCommentWrites(comments), mockCompletedCheck(c)];
+    // Read once, with the pull request's history: parsed, and searched for the problems' lines.
+    const scopes = [mockInstallationToken(), mockConfig(yaml), mockBotComments(), mockCommentWrites(comments), mockCompletedCheck(c)];
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -72,7 +70,6 @@ describe(".github/backend-review.yml", () => {
     const existing = botComment(41, "**backend-review:** old problems\n\n<!-- backend-review:config state=open -->");
     const scopes = [
       mockInstallationToken(),
-      mockConfig("fail_on: [high]\n"),
       mockConfig("fail_on: [high]\n"),
       mockBotComments([existing]),
       mockCommentWrites(comments),
@@ -109,12 +106,7 @@ describe(".github/backend-review.yml", () => {
   it("falls back to the org's .github repository, and fail_on there fails the check", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const config = nock(GITHUB)
-      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
-      .reply(404, { message: "Not Found" })
-      .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
-      .reply(200, "fail_on: high\n", { "content-type": "text/plain" });
-    const scopes = mockReviewFlow(c, { config, files: reviewPrFiles(), reply: toolReply([sqlInjectionFinding]) });
+    const scopes = mockReviewFlow(c, { config: mockOrgConfig("fail_on: high\n"), files: reviewPrFiles(), reply: toolReply([sqlInjectionFinding]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
@@ -125,11 +117,10 @@ describe(".github/backend-review.yml", () => {
   it("follows _extends and lets the repository override the base (lists replaced, mappings merged)", async () => {
     const app = await createAppUnderTest();
     const c = capture();
-    const config = nock(GITHUB)
-      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
-      .reply(200, "_extends: .github\nmax_comments: 1\ncategories:\n  performance: false\n", { "content-type": "text/plain" })
-      .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
-      .reply(200, "max_comments: 10\nfail_on: critical\npaths:\n  exclude: ['src/lib/**']\n", { "content-type": "text/plain" });
+    const config = mockConfig(
+      "_extends: .github\nmax_comments: 1\ncategories:\n  performance: false\n",
+      "max_comments: 10\nfail_on: critical\npaths:\n  exclude: ['src/lib/**']\n",
+    );
     const reply = toolReply([sqlInjectionFinding, { ...sqlInjectionFinding, check_id: "n-plus-one-query", category: "performance" }]);
     const scopes = mockReviewFlow(c, { config, files: reviewPrFiles(), reply });
 
@@ -150,19 +141,16 @@ describe(".github/backend-review.yml", () => {
       ...reviewPrFiles(),
       { filename: ".github/backend-review.yml", status: "added", additions: 1, deletions: 0, changes: 1, patch: "@@ -0,0 +1 @@\n+enabled: false" },
     ];
-    const noRef = nock(GITHUB)
-      .get(`${EXAMPLE_REPO}/contents/${CONFIG}`)
-      .query((q) => Object.keys(q).length === 0)
-      .reply(404, { message: "Not Found" })
-      .get(`/repos/Codertocat/.github/contents/${CONFIG}`)
-      .query((q) => Object.keys(q).length === 0)
-      .reply(404, { message: "Not Found" });
-    const scopes = mockReviewFlow(c, { config: noRef, files, reply: toolReply([]) });
+    const scopes = mockReviewFlow(c, { files, reply: toolReply([]) });
 
     await app.receive("pull_request", pullRequestPayload());
 
     expectAllUsed(scopes);
     expect(c.reviews).toHaveLength(1);
+    // Asked of the default branch (its ref), never of the pull request's head or branch.
+    const [read] = historyRequests();
+    expect(read?.query).toContain("defaultBranchRef { target { ... on Commit { file(path: $configPath)");
+    expect(read?.variables).toEqual({ owner: "Codertocat", repo: "Hello-World", number: 2, configPath: ".github/backend-review.yml" });
   });
 
   it("appends the repository's instructions to the system prompt and keeps them out of the diff data", async () => {

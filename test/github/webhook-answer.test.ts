@@ -136,10 +136,10 @@ describe("a full queue: the webhook is answered before any GitHub call", () => {
     expect(checks).toEqual([expect.objectContaining({ ...NOT_QUEUED, head_sha: EXAMPLE_HEAD_SHA })]);
   });
 
-  it("answers an @mention before the App's slug is known, then replies that the command could not be queued", async () => {
+  it("answers the first @mention at once, looks the App's slug up after, then replies that the command could not be queued", async () => {
     let releaseSlug = () => {};
     const slugHeld = new Promise<void>((resolve) => (releaseSlug = resolve));
-    // The start-up lookup of the App's slug, held: the mention arrives while it is on its way.
+    // The lookup of the App's slug (the first mention this process sees), held until the answer was given.
     const slug = nock(GITHUB)
       .get("/app")
       .reply(async () => {

@@ -12,6 +12,7 @@ import { createAppMetrics } from "../../src/metrics/app-metrics.js";
 import { createAnthropicModel } from "../../src/model/anthropic-model.js";
 import { DEFAULT_AGENT_PATH, loadAgentFile } from "../../src/review/agent.js";
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from "../../src/review/review-settings.js";
+import { resetHistoryReads } from "./history-mocks.js";
 import { createTestProbot } from "./test-probot.js";
 
 export const GITHUB = "https://api.github.com";
@@ -69,25 +70,7 @@ export function mockInstallationToken(): nock.Scope {
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { pull_requests: "write", checks: "write" } });
 }
 
-/** No `.github/backend-review.yml` in the repository nor in the org's `.github` repository. */
-export function mockNoConfig(owner = "Codertocat", repo = "Hello-World"): nock.Scope {
-  return nock(GITHUB)
-    .get(`/repos/${owner}/${repo}/contents/.github%2Fbackend-review.yml`)
-    .reply(404, { message: "Not Found" })
-    .get(`/repos/${owner}/.github/contents/.github%2Fbackend-review.yml`)
-    .reply(404, { message: "Not Found" });
-}
-
-/** The repository's own config file (served raw, as the contents API does for that media type). */
-export function mockConfig(yaml: string, owner = "Codertocat", repo = "Hello-World"): nock.Scope {
-  return nock(GITHUB)
-    .get(`/repos/${owner}/${repo}/contents/.github%2Fbackend-review.yml`)
-    .reply(200, yaml, { "content-type": "text/plain" });
-}
-
-export function mockBotComments(comments: unknown[] = [], pullNumber = 2): nock.Scope {
-  return nock(GITHUB).get(`/repos/Codertocat/Hello-World/issues/${pullNumber}/comments`).query(true).reply(200, comments as nock.Body);
-}
+export { mockBotComments, mockConfig, mockHistory, mockNoConfig, mockOrgConfig } from "./history-mocks.js";
 
 let unmatched: string[] = [];
 const recordUnmatched = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
@@ -99,6 +82,7 @@ export function unmatchedRequests(): string[] {
 
 export function useNock(): void {
   unmatched = [];
+  resetHistoryReads();
   nock.disableNetConnect();
   nock.emitter.on("no match", recordUnmatched);
 }
@@ -106,19 +90,6 @@ export function useNock(): void {
 export function resetNock(): void {
   nock.emitter.removeListener("no match", recordUnmatched);
   nock.cleanAll();
+  resetHistoryReads();
   nock.enableNetConnect();
-}
-
-/** The bot's earlier reviews (their markers) and review threads: none by default, a first review. */
-export function mockHistory(options: { reviews?: unknown[]; threads?: unknown[] | false } = {}): nock.Scope {
-  const scope = nock(GITHUB)
-    .get("/repos/Codertocat/Hello-World/pulls/2/reviews")
-    .query(true)
-    .reply(200, (options.reviews ?? []) as nock.Body);
-  if (options.threads === false) return scope;
-  return scope
-    .post("/graphql", (body: { query: string }) => body.query.includes("reviewThreads"))
-    .reply(200, {
-      data: { repository: { pullRequest: { reviewThreads: { nodes: options.threads || [], pageInfo: { hasNextPage: false, endCursor: null } } } } },
-    });
 }

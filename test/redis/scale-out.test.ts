@@ -5,7 +5,7 @@ import type { ReviewModel } from "../../src/review/model.js";
 import { reviewPrFiles, sqlInjectionFinding } from "../fixtures/pull-request-files.js";
 import { errorReply, toolReply } from "../helpers/anthropic-replies.js";
 import { ANTHROPIC, GITHUB, mockBotComments, mockHistory, mockNoConfig, resetNock, unmatchedRequests, useNock, type AppUnderTest } from "../helpers/app-under-test.js";
-import { capture, expectAllUsed, mockCheckRun, mockFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
+import { capture, expectAllUsed, mockCheckRun, mockFiles, mockHeadFiles, mockModel, mockReview } from "../helpers/review-mocks.js";
 import { EXAMPLE_HEAD_SHA, EXAMPLE_REPO, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { createReplica, deferred, describeWithRedis, mockTokens, removeKeys, settled, uniquePrefix, type ReplicaOptions } from "./redis-harness.js";
 
@@ -20,6 +20,8 @@ describeWithRedis("REDIS_URL: replicas share one BullMQ queue", () => {
 
   beforeEach(() => {
     useNock();
+    // The head files' text for the context around hunks: "not found" whenever asked, as these tests are about the queue.
+    mockHeadFiles();
     prefix = uniquePrefix();
     replicas = [];
   });

@@ -22,8 +22,6 @@ const NOT_QUEUED_REPLY = "**backend-review:** not run: the App has too many revi
  * never re-runs a command) and bots are ignored, which also stops the bot answering itself.
  */
 export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: AppSlug): void {
-  // Looked up at start, so a mention is parsed without a GitHub call when it arrives.
-  if (appSlug.known() === undefined) void appSlug.resolve();
   app.on(["issue_comment.created", "pull_request_review_comment.created"], async (context: CommentContext) => {
     const { payload } = context;
     if (payload.comment.user?.type === "Bot") return;
@@ -31,7 +29,7 @@ export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: App
     if (pullNumber === undefined) return;
     const slug = payload.comment.body.includes("@") ? appSlug.known() : DEFAULT_SLUG;
     if (slug !== undefined) return queueCommand(context, deps, pullNumber, slug);
-    // A mention before the start-up lookup answered: parsed once the slug is known, after the answer.
+    // The first mention this process sees: the slug is looked up (once) and the comment parsed after the answer.
     deps.notices.post(`mention|${context.id}`, async () => queueCommand(context, deps, pullNumber, await appSlug.resolve()), context.log);
   });
 }
