@@ -36,6 +36,12 @@ describe("findCodeUnits: where a line's function begins and ends", () => {
     expect(range(ts, "TypeScript", line)).toEqual(expected);
   });
 
+  it("JavaScript: a regex after `return` is not a brace, a division is not a regex", () => {
+    const js = lines("function isOpen(s) {", "  return /\\{/.test(s);", "}", "const half = total / 2 / count;", "function next() {", "  return 1;", "}");
+    expect(range(js, "JavaScript", 2)).toEqual([1, 3]);
+    expect(range(js, "JavaScript", 6)).toEqual([5, 7]);
+  });
+
   it("Python: a decorated method, with a docstring line at column 0 inside it", () => {
     const py = lines("class A:", "    @property", "    def b(self):", '        """Doc.', "", 'Text at column 0.', '        """', "        return 1", "", "x = 1");
     expect(range(py, "Python", 8)).toEqual([2, 8]);

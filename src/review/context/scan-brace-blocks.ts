@@ -18,6 +18,9 @@ type Frame = "brace" | "hole";
 /** Characters after which a `/` starts a regular expression rather than a division. */
 const BEFORE_REGEX = new Set(["", "(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^"]);
 
+/** Words after which a `/` starts a regular expression too: `return /\{/.test(s)`. */
+const KEYWORD_BEFORE_REGEX = /(?:^|[^\w$])(?:return|typeof|case|in|of|delete|void|throw|new|yield|await)\s*$/;
+
 /**
  * Pairs the braces of a C-family source file, skipping those in comments, strings, template
  * literals and regular expressions, so `"{"` in a string does not open a block. Unbalanced input
@@ -56,7 +59,7 @@ export function scanBraceBlocks(text: string, options: ScanOptions): BraceBlock[
       skipTo(end < 0 ? n : end + 2);
       continue;
     }
-    if (c === "/" && options.regexes && BEFORE_REGEX.has(last)) {
+    if (c === "/" && options.regexes && (BEFORE_REGEX.has(last) || KEYWORD_BEFORE_REGEX.test(text.slice(Math.max(0, i - 12), i)))) {
       skipTo(regexEnd(text, i));
       last = "x";
       continue;
