@@ -142,4 +142,21 @@ describe("rendering and budgeting context", () => {
     expect(tight.chunks[0]?.parts[0]?.text).not.toContain("@@ context lines");
     expect(tight.chunks[0]?.parts[0]?.contextTokens).toBe(0);
   });
+
+  it("never leaves a file out for context: context goes to the first files while the budget the diffs leave lasts", () => {
+    const files = ["a", "b", "c"].map((name) => toReviewable({ ...file, filename: `src/${name}.js` }, "JavaScript", { text: BIG, mode: "function" }));
+    const limits = { chunkTokens: 24_000, systemTokens: 100 };
+    const plain = buildChunks(files.map((f) => ({ ...f, context: undefined })), { ...limits, reviewTokens: 100_000 });
+    const hunksOnly = plain.chunks[0]!.tokens + 100;
+    const oneContext = buildChunks(files, { ...limits, reviewTokens: 100_000 }).chunks[0]!.parts[0]!.contextTokens;
+
+    const plan = buildChunks(files, { ...limits, reviewTokens: hunksOnly + Math.floor(oneContext * 1.5) });
+
+    expect(plan.overBudget).toEqual([]);
+    expect(plan.chunks.flatMap((c) => c.parts.map((p) => [p.file.path, p.contextTokens > 0]))).toEqual([
+      ["src/a.js", true],
+      ["src/b.js", false],
+      ["src/c.js", false],
+    ]);
+  });
 });
