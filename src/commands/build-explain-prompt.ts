@@ -1,4 +1,6 @@
 import type { AgentDefinition } from "../review/agent.js";
+import { findSecretsInText } from "../review/detect-secrets.js";
+import { redactSecrets } from "../review/redact-secrets.js";
 
 const EXPLAIN_RULES = `
 # Answering a question about one of your findings
@@ -23,10 +25,15 @@ export interface ExplainInput {
   asker: string;
 }
 
-/** Every quoted line starts with "| ", so no content can forge the sections around it. */
+/**
+ * Every quoted line starts with "| ", so no content can forge the sections around it. What the
+ * secret detector finds in the code or the question is replaced by a placeholder: secrets never
+ * reach the model provider.
+ */
 export function buildExplainPrompt(input: ExplainInput): string {
+  const secrets = [...findSecretsInText(input.path, input.diffHunk), ...findSecretsInText("", input.question)];
   const quote = (text: string) =>
-    text
+    redactSecrets(text, secrets)
       .split(/\r?\n/)
       .map((line) => `| ${line}`)
       .join("\n");

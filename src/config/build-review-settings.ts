@@ -33,6 +33,7 @@ export function buildReviewSettings(base: ReviewSettings, config: RepoConfig, ag
       categories: CATEGORIES.filter((c) => config.categories[c]),
       include: config.paths.include,
       exclude: config.paths.exclude,
+      reviewTests: config.review_tests,
       context: config.context,
       instructions: config.instructions,
     },

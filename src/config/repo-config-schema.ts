@@ -35,6 +35,10 @@ export const RepoConfigSchema = z
       .default({ include: [], exclude: [] })
       .describe("Which files are reviewed, on top of the built-in server-side selection."),
     review_drafts: z.boolean().default(false).describe("Review draft pull requests too. Otherwise the review waits until the PR is ready for review."),
+    review_tests: z
+      .boolean()
+      .default(false)
+      .describe("Review test code too (`test/`, `tests/`, `spec/`, `__tests__/`, `fixtures/`, `testdata/`, `*_test.go`, `*.test.ts`, `test_*.py`, …). Otherwise it is listed as skipped (\"test code\"); the secret detector reads it either way."),
     skip: z
       .object({
         authors: z.array(z.string().min(1)).default([]).describe("Logins whose pull requests are not reviewed, e.g. `dependabot[bot]`. `*` matches any characters."),

@@ -8,6 +8,8 @@ export interface SelectionRules {
   include: string[];
   /** Removes paths; wins over `include`. */
   exclude: string[];
+  /** Review test code too (repo config `review_tests`); by default it is skipped as "test code". */
+  reviewTests?: boolean | undefined;
 }
 
 // Built-ins ignore case (`Vendor/`, `README.MD`, `Yarn.lock` are the same thing to a human);
@@ -58,6 +60,23 @@ const isDocumentation = picomatch(
   { ...BUILT_IN, ignore: ["**/requirements*.txt", "**/constraints*.txt", "**/CMakeLists.txt"] },
 );
 
+/**
+ * Test code, by directory or by each ecosystem's file-name convention. Hard-coded passwords, raw SQL
+ * and sleeps are normal there: reviewing them costs tokens and buries the real findings in noise.
+ */
+const isTestCode = picomatch(
+  [
+    "**/{test,tests,__tests__,spec,specs,fixtures,__fixtures__,testdata,test-data,__mocks__,e2e}/**",
+    "**/*.{test,spec}.*", // Jest, Vitest, Mocha, Jasmine: `user.test.ts`, `api.spec.js`
+    "**/*{_test,_spec}.*", // Go `*_test.go`, pytest `*_test.py`, RSpec `*_spec.rb`, Elixir `*_test.exs`
+    "**/test_*.py",
+    "**/conftest.py",
+  ],
+  BUILT_IN,
+);
+// JUnit, Kotest, NUnit/xUnit class names; case matters here, or `Latest.java` would be a test.
+const isTestClass = picomatch("**/*{Test,Tests}.{java,kt,scala,groovy,cs}", { dot: true });
+
 const isFrontEndFile = picomatch("**/*.{tsx,jsx,vue,svelte,css,scss,sass,less,html,htm,astro}", BUILT_IN);
 
 // `web/` is left out: it is as often a Go/Python server package (`internal/web`) as a UI folder,
@@ -82,7 +101,8 @@ type Matcher = (path: string) => boolean;
  *   1. status "removed"                → "removed" (nothing on the new side to comment on)
  *   2. rules.exclude                   → "excluded by configuration" (beats include)
  *   3. unless rules.include matches: the kind of file —
- *      lock file → generated or vendored → documentation → front-end → not server-side code
+ *      lock file → generated or vendored → documentation → front-end → test code (unless
+ *      rules.reviewTests) → not server-side code
  *   4. no patch                        → "binary or too large (GitHub sent no diff)"; after the kind
  *      checks so a PNG reads "not server-side code", but a server file is never silently dropped
  *   5. no added lines                  → "no added or changed lines" (comments go on the new side);
@@ -93,21 +113,22 @@ type Matcher = (path: string) => boolean;
 export function selectFiles(files: ChangedFile[], rules?: SelectionRules): FileSelection {
   const isIncluded = compile(rules?.include);
   const isExcluded = compile(rules?.exclude);
-  const selection: FileSelection = { selected: [], skipped: [] };
+  const selection: FileSelection = { selected: [], skipped: [], testCode: [] };
   for (const file of files) {
-    const reason = skipReason(file, isIncluded, isExcluded);
+    const reason = skipReason(file, isIncluded, isExcluded, rules?.reviewTests === true);
     if (reason === undefined) selection.selected.push({ file, language: promptLanguageOf(file.filename) });
     else selection.skipped.push({ path: file.filename, reason });
+    if (reason === "test code") selection.testCode.push({ file, language: promptLanguageOf(file.filename) });
   }
   return selection;
 }
 
-function skipReason(file: ChangedFile, isIncluded: Matcher, isExcluded: Matcher): SkipReason | undefined {
+function skipReason(file: ChangedFile, isIncluded: Matcher, isExcluded: Matcher, reviewTests: boolean): SkipReason | undefined {
   const path = file.filename;
   if (file.status === "removed") return "removed";
   if (isExcluded(path)) return "excluded by configuration";
   if (!isIncluded(path)) {
-    const kind = kindSkipReason(path, file.patch);
+    const kind = kindSkipReason(path, file.patch, reviewTests);
     if (kind !== undefined) return kind;
   }
   if (file.patch === undefined) {
@@ -118,7 +139,7 @@ function skipReason(file: ChangedFile, isIncluded: Matcher, isExcluded: Matcher)
   return hasAddedLine(file.patch) ? undefined : "no added or changed lines";
 }
 
-function kindSkipReason(path: string, patch: string | undefined): SkipReason | undefined {
+function kindSkipReason(path: string, patch: string | undefined, reviewTests: boolean): SkipReason | undefined {
   if (isLockFile(path)) return "lock file";
   if (isGeneratedPath(path) || (patch !== undefined && GENERATED_HEADER.test(patch))) {
     return "generated or vendored code";
@@ -129,6 +150,8 @@ function kindSkipReason(path: string, patch: string | undefined): SkipReason | u
   if (language !== undefined && BROWSER_LANGUAGES.has(language) && isInFrontEndDirectory(path)) {
     return "front-end code";
   }
+  // Fixtures of any kind count (a `.env` or JSON fixture too), so the secret detector reads them.
+  if (!reviewTests && (isTestCode(path) || isTestClass(path))) return "test code";
   if (language === undefined || isToolingPath(path)) return "not server-side code";
   return undefined;
 }

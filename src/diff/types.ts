@@ -47,6 +47,7 @@ export type SkipReason =
   | "not server-side code"
   | "front-end code"
   | "documentation"
+  | "test code"
   | "lock file"
   | "generated or vendored code"
   | "no added or changed lines"
@@ -72,4 +73,9 @@ export interface SelectedFile {
 export interface FileSelection {
   selected: SelectedFile[];
   skipped: SkippedFile[];
+  /**
+   * The files skipped as "test code" (also listed in `skipped`), with their patches: the model
+   * does not read them, but the secret detector does, since a key committed in a fixture leaks too.
+   */
+  testCode: SelectedFile[];
 }

@@ -4,9 +4,10 @@
  * contains the key. `quote` carries the real line only so anchoring can place the comment;
  * renderers never print it. Everything posted shows the value through `maskSecret`.
  */
-import type { Hunk } from "../diff/types.js";
+import type { DiffLine } from "../diff/types.js";
 import type { Finding, Severity } from "./finding.js";
 import { code } from "./markdown.js";
+import { REDACTED_MARK } from "./redact-secrets.js";
 import type { ReviewableFile } from "./reviewable-file.js";
 
 interface Kind {
@@ -83,18 +84,42 @@ export function detectSecrets(files: readonly ReviewableFile[]): Finding[] {
   return scanForSecrets(files).findings;
 }
 
+/** One secret value found, with what it is ("GitHub token"), so a placeholder can say so. */
+export interface FoundSecret {
+  value: string;
+  label: string;
+}
+
 export interface SecretScan {
   findings: Finding[];
   /** The secret values found, so that any other text about these lines can be masked too. */
   values: string[];
+  /** The same values with their kind, plus every body line of a private key: what must never leave. */
+  found: FoundSecret[];
 }
 
 export function scanForSecrets(files: readonly ReviewableFile[]): SecretScan {
-  const scan: SecretScan = { findings: [], values: [] };
+  const scan: SecretScan = { findings: [], values: [], found: [] };
   for (const file of files) {
-    for (const hunk of file.hunks) scanHunk(file.path, hunk, scan);
+    for (const hunk of file.hunks) scanHunk(file.path, hunk.lines.filter((l) => l.kind === "add"), scan);
   }
-  return scan;
+  return { ...scan, found: uniqueSecrets(scan.found) };
+}
+
+/**
+ * The secrets in free text that is not a parsed diff (a GitHub `diff_hunk`, a comment), every line
+ * read as if added: what a prompt quoting that text must not carry. Diff markers are stripped.
+ */
+export function findSecretsInText(path: string, text: string): FoundSecret[] {
+  const lines = text.split(/\r?\n/).map((content, i): DiffLine => ({ kind: "add", content: content.replace(/^[+ -]/, ""), oldLine: null, newLine: i + 1 }));
+  const scan: SecretScan = { findings: [], values: [], found: [] };
+  scanHunk(path, lines, scan);
+  return uniqueSecrets(scan.found);
+}
+
+function uniqueSecrets(found: readonly FoundSecret[]): FoundSecret[] {
+  const seen = new Set<string>();
+  return found.filter((secret) => !seen.has(secret.value) && seen.add(secret.value));
 }
 
 /** Replaces every found secret value in a text with its masked form. */
@@ -106,21 +131,27 @@ export function maskSecretsIn(text: string, values: readonly string[]): string {
 
 /**
  * Masks found secrets in what the model wrote about any line. `quote` stays: it is only matched
- * against the diff, never posted. A suggestion that would write a secret is dropped, not masked:
- * masked code applied with one click would break the file.
+ * against the diff, never posted. A suggestion that would write a secret, or the placeholder the
+ * model saw instead of one, is dropped, not masked: masked code applied with one click would break the file.
  */
 export function maskSecretsInFinding(finding: Finding, values: readonly string[]): Finding {
   if (values.length === 0) return finding;
   const mask = (text: string) => maskSecretsIn(text, values);
-  const replacement = finding.replacement !== undefined && mask(finding.replacement) === finding.replacement ? finding.replacement : undefined;
+  const clean = (code: string) => mask(code) === code && !code.includes(REDACTED_MARK);
+  const replacement = finding.replacement !== undefined && clean(finding.replacement) ? finding.replacement : undefined;
   return { ...finding, title: mask(finding.title), explanation: mask(finding.explanation), fix: mask(finding.fix), replacement };
 }
 
-function scanHunk(path: string, hunk: Hunk, scan: SecretScan): void {
-  const added = hunk.lines.filter((l) => l.kind === "add");
-  let inKey = false; // inside a reported PEM block: its body lines are the same secret
+/** A private key's lines, down to its short last one: every one of them is part of the secret. */
+const PEM_LINE = /[A-Za-z0-9+/=]{8,}/;
+
+function scanHunk(path: string, added: readonly DiffLine[], scan: SecretScan): void {
+  let inKey = false; // inside a PEM block: its body lines are the same secret
+  let keyLabel: string | undefined; // set when that key was reported: its body lines must not leave either
   added.forEach((line, i) => {
     if (inKey) {
+      const body = line.content.includes("-----") ? undefined : PEM_LINE.exec(line.content)?.[0];
+      if (body !== undefined && keyLabel !== undefined) scan.found.push({ value: body, label: keyLabel });
       inKey = !line.content.includes("-----END");
       return;
     }
@@ -128,9 +159,12 @@ function scanHunk(path: string, hunk: Hunk, scan: SecretScan): void {
     const pem = pemHit(line.content, added[i + 1]?.content ?? "");
     const hit = pem ?? lineHit(path, line.content);
     if (pem) inKey = !line.content.includes("-----END");
+    keyLabel = undefined;
     if (hit && !(TEST_PATH.test(path) && FAKE_MARK.test(line.content))) {
+      if (pem) keyLabel = pem.kind.label;
       scan.findings.push(toFinding(path, line.newLine, line.content, hit));
       scan.values.push(hit.value);
+      scan.found.push({ value: hit.value, label: hit.kind.label });
     }
   });
 }

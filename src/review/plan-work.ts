@@ -14,6 +14,8 @@ export interface WorkPlan {
   systemTokens: number;
   /** Every file read (parsed), including those then left out by the token budget or call limit. */
   files: ReviewableFile[];
+  /** What the secret detector reads: `files` and the test code skipped for the model (under the patch size limit). */
+  scanned: ReviewableFile[];
   chunks: Chunk[];
   /** Paths whose diff goes to the model, in PR order. */
   reviewed: string[];
@@ -29,7 +31,7 @@ export type HeadFiles = ReadonlyMap<string, string>;
  */
 export function contextPaths(files: readonly ChangedFile[], settings: ReviewSettings): string[] {
   if (settings.context === "hunk") return [];
-  const selection = selectFiles([...files], { include: [...settings.include], exclude: [...settings.exclude] });
+  const selection = selectFiles([...files], { include: [...settings.include], exclude: [...settings.exclude], reviewTests: settings.reviewTests });
   return limitFiles(selection.selected, settings)
     .kept.filter(({ file }) => file.status !== "removed" && file.patch)
     .map(({ file }) => file.filename);
@@ -40,12 +42,15 @@ export function contextPaths(files: readonly ChangedFile[], settings: ReviewSett
  * which calls. The App, the CLI and its dry run share it, so a plan printed is the plan carried out.
  */
 export function planWork(files: readonly ChangedFile[], agent: AgentDefinition, settings: ReviewSettings, heads?: HeadFiles): WorkPlan {
-  const selection = selectFiles([...files], { include: [...settings.include], exclude: [...settings.exclude] });
+  const selection = selectFiles([...files], { include: [...settings.include], exclude: [...settings.exclude], reviewTests: settings.reviewTests });
   const bounded = limitFiles(selection.selected, settings);
   const reviewable = bounded.kept.map(({ file, language }) => {
     const text = settings.context === "hunk" ? undefined : heads?.get(file.filename);
     return toReviewable(file, language, text === undefined ? undefined : { text, mode: settings.context });
   });
+  // Bounded like reviewed files (per patch, and in total), but on its own count: scanning is cheap.
+  const testCode = limitFiles(selection.testCode, { ...settings, maxFiles: Number.POSITIVE_INFINITY });
+  const scanned = [...reviewable, ...testCode.kept.map(({ file, language }) => toReviewable(file, language))];
   const system = buildSystemPrompt(agent, settings.instructions);
   const systemTokens = estimateTokens(system);
   const plan = buildChunks(reviewable, { chunkTokens: settings.chunkTokens, reviewTokens: settings.reviewTokens, systemTokens, maxCalls: settings.maxCalls });
@@ -55,6 +60,7 @@ export function planWork(files: readonly ChangedFile[], agent: AgentDefinition, 
     system,
     systemTokens,
     files: reviewable,
+    scanned,
     chunks: plan.chunks,
     reviewed: reviewable.map((f) => f.path).filter((p) => !left.has(p)),
     skipped: [

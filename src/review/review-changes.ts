@@ -14,6 +14,7 @@ import type { ReviewSettings } from "./review-settings.js";
 import { selectForPosting } from "./select-for-posting.js";
 import { verifyFindings } from "./verify-findings.js";
 import { contextPaths, planWork, type HeadFiles } from "./plan-work.js";
+import { withSecretsRedacted } from "./redact-secrets.js";
 
 export interface ReviewInput {
   target: string;
@@ -55,12 +56,13 @@ export async function reviewChanges(input: ReviewInput, deps: ReviewDeps): Promi
   const { settings } = deps;
   const work = planWork(input.files, deps.agent, settings, await readHeads(input, deps));
   // Committed credentials are found by rule, on every file read (even one over the token budget or
-  // call limit), whether or not the model answers; their values are masked in what it writes too.
-  const secrets = scanForSecrets(work.files);
-  const secretFindings = anchorFindings(secrets.findings, new Map(work.files.map((f) => [f.path, f.lineIndex])));
+  // call limit), whether or not the model answers; their values are masked in what it writes too,
+  // and redacted from everything sent to it (withSecretsRedacted).
+  const secrets = scanForSecrets(work.scanned);
+  const secretFindings = anchorFindings(secrets.findings, new Map(work.scanned.map((f) => [f.path, f.lineIndex])));
   const limit = pLimit(settings.concurrency);
   const outcomes = await Promise.all(
-    work.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, work.chunks.length, work.system, input, { ...deps, secrets: secrets.values }))),
+    work.chunks.map((chunk, i) => limit(() => reviewChunk(chunk, i, work.chunks.length, work.system, input, { ...deps, model: withSecretsRedacted(deps.model, secrets.found), secrets: secrets.values }))),
   );
   const contextTokens = work.chunks.reduce((n, chunk) => chunk.parts.reduce((m, part) => m + part.contextTokens, n), 0);
   const report = assembleReport(input, deps, {

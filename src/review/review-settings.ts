@@ -19,6 +19,8 @@ export interface ReviewSettings {
   failOn: FailOn;
   include: readonly string[];
   exclude: readonly string[];
+  /** Test code goes to the model too; by default it is skipped (and still scanned for secrets). */
+  reviewTests: boolean;
   instructions?: string | undefined;
   /** What the reviewer sees around each hunk: the diff alone, the enclosing function, or the whole file. */
   context: ContextMode;
@@ -47,6 +49,7 @@ export const DEFAULT_REVIEW_SETTINGS: Readonly<Omit<ReviewSettings, "model">> = 
   failOn: "never",
   include: [],
   exclude: [],
+  reviewTests: false,
   context: "function",
   maxFiles: 300,
   maxPatchBytes: 200_000,

@@ -86,6 +86,7 @@ describe("renderConfigReference", () => {
       "paths.include",
       "paths.exclude",
       "review_drafts",
+      "review_tests",
       "skip.authors",
       "skip.labels",
       "skip.titles",

@@ -8,6 +8,7 @@ const DEFAULTS: RepoConfig = {
   enabled: true,
   paths: { include: [], exclude: [] },
   review_drafts: false,
+  review_tests: false,
   skip: { authors: [], labels: [], titles: [] },
   min_severity: "low",
   min_confidence: 0,
@@ -33,7 +34,7 @@ function problemsOf(yaml: string): ConfigProblem[] {
 }
 
 const TOP_LEVEL_KEYS =
-  "enabled, paths, review_drafts, skip, min_severity, min_confidence, verify, context, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review, code_scanning";
+  "enabled, paths, review_drafts, review_tests, skip, min_severity, min_confidence, verify, context, fail_on, categories, max_comments, model, max_input_tokens, instructions, agent, commands, auto_review, code_scanning";
 
 describe("validateRepoConfig: valid files", () => {
   it.each([

@@ -50,6 +50,16 @@ describe("selectFiles: built-in rules", () => {
       ".github/workflows/ci.yml", ".eslintrc.cjs", ".github/scripts/release.ts", "src/types.d.ts",
       "requirements.txt", ".env.example",
     ].map((path): [string, ChangedFile, string] => [`non-code ${path}`, changed(path), skippedAs("not server-side code")]),
+    ...[
+      "internal/api/user_test.go", "src/user.test.ts", "src/api.spec.js", "lib/__tests__/parse.ts", "test/helpers/db.ts",
+      "tests/test_orders.py", "app/orders_test.py", "app/test_orders.py", "conftest.py", "spec/models/user_spec.rb",
+      "src/test/java/com/acme/OrderServiceTest.java", "src/test/kotlin/Api.kt", "api/OrdersControllerTests.cs",
+      "pkg/parse/testdata/input.go", "test/fixtures/keys.json", "fixtures/.env", "services/api/E2E/login.ts",
+      "src/__mocks__/redis.ts", "Tests/Api/Login.cs",
+    ].map((path): [string, ChangedFile, string] => [`test code ${path}`, changed(path), skippedAs("test code")]),
+    ...["src/latest.ts", "src/Latest.java", "internal/contest/rank.go", "app/testing_utils.py", "src/attestation.ts"].map(
+      (path): [string, ChangedFile, string] => [`not test code ${path}`, changed(path), `selected as ${path.endsWith(".java") ? "Java" : path.endsWith(".go") ? "Go" : path.endsWith(".py") ? "Python" : "TypeScript"}`],
+    ),
     [
       "server file without patch",
       changed("src/huge.ts", { patch: undefined, additions: 9000, changes: 9000 }),
@@ -128,6 +138,37 @@ describe("selectFiles: repo rules", () => {
   });
 });
 
+describe("selectFiles: test code", () => {
+  const files = [changed("src/orders.ts"), changed("src/orders.test.ts"), changed("test/fixtures/aws.env"), changed("docs/testing.md")];
+
+  it("skips test code by default and hands it back for the secret detector, with its patch", () => {
+    const selection = selectFiles(files);
+    expect(selection.selected.map((s) => s.file.filename)).toEqual(["src/orders.ts"]);
+    expect(selection.skipped).toEqual([
+      { path: "src/orders.test.ts", reason: "test code" },
+      { path: "test/fixtures/aws.env", reason: "test code" },
+      { path: "docs/testing.md", reason: "documentation" },
+    ]);
+    expect(selection.testCode.map((s) => [s.file.filename, s.file.patch])).toEqual([
+      ["src/orders.test.ts", ADDING_PATCH],
+      ["test/fixtures/aws.env", ADDING_PATCH],
+    ]);
+  });
+
+  it("reviews test code with reviewTests (repo config `review_tests: true`), and non-code fixtures stay skipped", () => {
+    const selection = selectFiles(files, { include: [], exclude: [], reviewTests: true });
+    expect(selection.selected.map((s) => `${s.file.filename} as ${s.language}`)).toEqual(["src/orders.ts as TypeScript", "src/orders.test.ts as TypeScript"]);
+    expect(selection.skipped.map((s) => `${s.path}: ${s.reason}`)).toEqual(["test/fixtures/aws.env: not server-side code", "docs/testing.md: documentation"]);
+    expect(selection.testCode).toEqual([]);
+  });
+
+  it("lets include bring back one test path, and exclude still wins", () => {
+    const selection = selectFiles(files, { include: ["**/*.test.ts"], exclude: ["test/**"] });
+    expect(selection.selected.map((s) => s.file.filename)).toEqual(["src/orders.ts", "src/orders.test.ts"]);
+    expect(selection.skipped.map((s) => `${s.path}: ${s.reason}`)).toEqual(["test/fixtures/aws.env: excluded by configuration", "docs/testing.md: documentation"]);
+  });
+});
+
 describe("selectFiles: bookkeeping", () => {
   it("accounts for 3,000 files once each, in input order", () => {
     const kinds = ["src/f{i}.ts", "vendor/f{i}.go", "docs/f{i}.md", "ui/f{i}.tsx", "img/f{i}.png", "yarn{i}.lock"];
@@ -147,7 +188,7 @@ describe("selectFiles: bookkeeping", () => {
   });
 
   it("handles an empty PR and missing rules", () => {
-    expect(selectFiles([])).toEqual({ selected: [], skipped: [] });
+    expect(selectFiles([])).toEqual({ selected: [], skipped: [], testCode: [] });
     expect(selectFiles([changed("a.go")], { include: [], exclude: [] }).selected).toHaveLength(1);
   });
 });
