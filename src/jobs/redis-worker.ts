@@ -20,18 +20,20 @@ export interface QueuedJob {
  *   lock last renewed more than a tick ago). A live worker therefore keeps its job however long
  *   the review takes (a model call of minutes is only awaited I/O); it loses it only if it cannot
  *   reach Redis, or its event loop is blocked, for some 7.5 s.
- * - Every replica's worker runs the stalled-job check every `stalledCheckMs` (2 s). A check marks
- *   the active jobs; the next check that finds a marked job without its lock moves it back to the
- *   queue, where a waiting worker takes it at once. A check also sets a throttle key for the same
- *   2 s, so a replica's check can fall into another's window and skip: checks are then < 4 s apart.
+ * - Every replica's worker runs the stalled-job check every `stalledCheckMs` (1 s: one short Lua
+ *   script). A check marks the active jobs; the next check that finds a marked job without its
+ *   lock moves it back to the queue, where a waiting worker takes it at once. A check also sets a
+ *   throttle key for the same 1 s, so a replica's check can fall into another's window and skip:
+ *   checks are then < 2 s apart. How often checks run does not matter to a live job: only its
+ *   lock does.
  *
  * A killed replica's lock lapses at most 10 s after its last renewal, some check has marked the
- * job by then (checks are < 4 s apart and renewals stop), and the first check after the lapse
- * moves it: at most 14 s from the kill to the job running again, within the 20 s promised.
+ * job by then (checks are < 2 s apart and renewals stop), and the first check after the lapse
+ * moves it: at most 12 s from the kill to the job running again, within the 20 s promised.
  * `maxStalledCount` 2: a job whose worker dies a third time (a job that kills its process) fails
  * instead of taking replicas down in turn.
  */
-export const TAKEOVER_TIMINGS = { lockMs: 10_000, stalledCheckMs: 2_000, maxStalledCount: 2 } as const;
+export const TAKEOVER_TIMINGS = { lockMs: 10_000, stalledCheckMs: 1_000, maxStalledCount: 2 } as const;
 
 export interface WorkerSetup {
   name: string;

@@ -143,6 +143,8 @@ export interface ModelGate {
   url: string;
   /** Calls that reached the gate, held ones included. */
   readonly calls: number;
+  /** `Date.now()` when each call arrived. */
+  readonly arrivals: readonly number[];
   /** Resolves once `n` calls have arrived. */
   arrived(n: number): Promise<void>;
   close(): Promise<void>;
@@ -155,9 +157,11 @@ export interface ModelGate {
  */
 export async function startModelGate(target: string, holdMs: (call: number) => number): Promise<ModelGate> {
   let calls = 0;
+  const arrivals: number[] = [];
   const waiters: { n: number; resolve(): void }[] = [];
   const server: Server = createServer((req, res) => {
     const call = ++calls;
+    arrivals.push(Date.now());
     for (const w of waiters.filter((x) => x.n <= calls)) w.resolve();
     void relay(req, target, holdMs(call)).then(
       ({ status, headers, body }) => {
@@ -174,6 +178,7 @@ export async function startModelGate(target: string, holdMs: (call: number) => n
     get calls() {
       return calls;
     },
+    arrivals,
     arrived: (n) => (calls >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
     close: () =>
       new Promise<void>((resolve) => {

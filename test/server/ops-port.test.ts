@@ -3,6 +3,8 @@
  * process of its own, against the local stand-ins, no Redis): /healthz, /readyz and /metrics on
  * METRICS_PORT; the webhook port keeps only a constant /healthz beside Probot's routes.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SCENARIO } from "../../dev/demo-scenario.js";
 import { sendWebhook } from "../../dev/send-webhook.js";
@@ -83,7 +85,7 @@ describe("the operations port (METRICS_PORT)", () => {
     expect(text).toMatch(/backend_review_github_rate_limit_remaining \d+/);
     expect(text).toContain("backend_review_queue_jobs 0");
     expect(text).toContain("backend_review_queue_wait_seconds_count 1");
-  });
+  }, 45_000);
 
   it("says 'shutting down' on /readyz after SIGTERM while a review finishes, then exits 0", async () => {
     const start = github.requests.length;
@@ -99,7 +101,7 @@ describe("the operations port (METRICS_PORT)", () => {
     expect(await exited).toBe(0);
     // The review that was running when SIGTERM came was finished, not dropped.
     expect(github.requests.slice(start).filter((r) => r.method === "POST" && /\/reviews$/.test(r.path))).toHaveLength(1);
-  });
+  }, 45_000);
 });
 
 describe("start-up refusals", () => {
@@ -107,5 +109,18 @@ describe("start-up refusals", () => {
     await expect(startAppProcess(bundle.entry, "web without Redis", "web", env)).rejects.toThrow(
       /backend-review cannot start:\n {2}- BACKEND_REVIEW_ROLE=web needs REDIS_URL/,
     );
+  });
+
+  it("stops, naming METRICS_PORT, when the operations port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen({ port: 0, host: "127.0.0.1" }, resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expect(startAppProcess(bundle.entry, "port taken", "all", { ...env, extra: { METRICS_PORT: String(port) } })).rejects.toThrow(
+        new RegExp(`backend-review cannot start:\\n {2}- METRICS_PORT ${port}: listen EADDRINUSE`),
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
