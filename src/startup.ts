@@ -11,6 +11,7 @@ import type { ReviewQueue } from "./jobs/review-queue.js";
 import { createRedisRateLimiter } from "./jobs/redis-rate-limiter.js";
 import { createRedisTokenBudget, createTokenBudget } from "./jobs/token-budget.js";
 import { connectRedis } from "./jobs/redis-connection.js";
+import { createRedisNoticeClaims } from "./jobs/redis-notice-claims.js";
 import { silentLogger, type Logger } from "./review/logger.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
 import { providerSettingsFrom } from "./config/provider-env.js";
@@ -68,7 +69,8 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
       queue,
       metrics,
       lifecycle: { shuttingDown: false },
-      notices: createNoticeRunner(),
+      // With Redis, one replica sends a notice however many got the delivery.
+      notices: createNoticeRunner({ shared: redis ? createRedisNoticeClaims(redis, env.BACKEND_REVIEW_REDIS_PREFIX) : undefined }),
       budget: redis && env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET > 0
         ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: env.BACKEND_REVIEW_REDIS_PREFIX, log })
         : createTokenBudget(env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET),

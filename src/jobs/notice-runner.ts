@@ -8,6 +8,16 @@ export interface NoticeRunnerOptions {
   maxPending?: number | undefined;
   /** Keys remembered once sent (default 10,000), so a redelivery does not post the notice again. */
   remember?: number | undefined;
+  /** Claims shared by the replicas (Redis), so a delivery that reaches another replica posts no second notice. */
+  shared?: NoticeClaims | undefined;
+}
+
+/** Who sends a notice, when several replicas might. */
+export interface NoticeClaims {
+  /** True for the first replica to claim `key`. */
+  claim(key: string): Promise<boolean>;
+  /** Lets `key` be claimed again (its notice could not be sent). */
+  release(key: string): Promise<void>;
 }
 
 export type NoticeResult = "queued" | "coalesced" | "dropped";
@@ -44,6 +54,19 @@ export function createNoticeRunner(options: NoticeRunnerOptions = {}): NoticeRun
     }
   };
 
+  /** Sends unless another replica claimed the key; a claim that cannot be asked for does not stop it. */
+  const sendOnce = async (key: string, send: () => Promise<unknown>, log: Logger): Promise<void> => {
+    const mine = await (options.shared?.claim(key) ?? Promise.resolve(true)).catch((error: unknown) => {
+      log.warn({ err: error, notice: key }, "could not claim the notice in Redis; sending it");
+      return true;
+    });
+    if (!mine) {
+      log.debug({ notice: key }, "another replica sends this notice; coalesced");
+      return;
+    }
+    await send();
+  };
+
   return {
     post(key, send, log) {
       if (keys.has(key)) {
@@ -55,11 +78,12 @@ export function createNoticeRunner(options: NoticeRunnerOptions = {}): NoticeRun
         return "dropped";
       }
       keep(key);
-      const task = limit(send).then(
+      const task = limit(() => sendOnce(key, send, log)).then(
         () => undefined,
-        (error: unknown) => {
+        async (error: unknown) => {
           keys.delete(key); // a later delivery may try again
           log.error({ err: error, notice: key }, "could not post the notice on GitHub");
+          await options.shared?.release(key).catch(() => {});
         },
       );
       inFlight.add(task);
