@@ -2,6 +2,7 @@ import { buildLineIndex } from "../diff/commentable-lines.js";
 import { parsePatch } from "../diff/parse-patch.js";
 import type { ChangedFile } from "../diff/types.js";
 import { buildFileContext, type ContextMode } from "./context/build-file-context.js";
+import { redactContextSecrets } from "./context/redact-context-secrets.js";
 import type { ReviewableFile } from "./reviewable-file.js";
 
 /**
@@ -10,7 +11,7 @@ import type { ReviewableFile } from "./reviewable-file.js";
  */
 export function toReviewable(file: ChangedFile, language: string, head?: { text: string; mode: ContextMode }): ReviewableFile {
   const parsed = parsePatch(file.patch ?? "");
-  const context = head ? buildFileContext(parsed.hunks, head.text, language, head.mode) : [];
+  const context = head ? redactContextSecrets(file.filename, buildFileContext(parsed.hunks, head.text, language, head.mode)) : [];
   return {
     path: file.filename,
     previousPath: file.previous_filename,
