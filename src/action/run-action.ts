@@ -9,6 +9,7 @@ import { packageVersion } from "../cli/package-version.js";
 import { runPrReview, type PrReviewOutcome } from "../cli/pr-review.js";
 import { SEVERITIES } from "../review/finding.js";
 import { readActionInputs, type ActionInputs } from "./action-inputs.js";
+import { buildFindingAnnotations } from "./finding-annotations.js";
 import { readPullRequestEvent, type PullRequestEvent } from "./pull-request-event.js";
 import { renderFailure, renderJobSummary, renderNotReviewed } from "./render-job-summary.js";
 import { appendJobSummary, workflowCommand, writeOutputs } from "./runner-files.js";
@@ -106,8 +107,16 @@ async function report(io: CliIo, inputs: ActionInputs, outcome: PrReviewOutcome,
   const { owner, repo, pullNumber } = event.target;
   const pullUrl = `${server}/${owner}/${repo}/pull/${pullNumber}`;
   await finish(io, inputs, renderJobSummary(report, { pullUrl, post: outcome.post, sarifPath }), outcome.findings, sarifPath);
+  // Nothing reached the pull request: annotations at least put the findings on its lines (Files tab).
+  if (outcome.post.kind === "read-only") annotate(io, outcome.findings);
   if (outcome.code === EXIT.findings) io.stderr.write(`backend-review: failing the step: a finding is at or above fail-on (${setup.settings.failOn})\n`);
   return outcome.code;
+}
+
+function annotate(io: CliIo, findings: readonly CliFinding[]): void {
+  const { lines, left } = buildFindingAnnotations(findings);
+  for (const line of lines) io.stdout.write(line);
+  if (left > 0) io.stderr.write(`backend-review: ${left} more findings are in the job summary (GitHub shows 10 annotations of each level per step)\n`);
 }
 
 /** Job summary and step outputs; without the runner's files (a local run) there is nowhere to write them. */

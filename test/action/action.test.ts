@@ -170,6 +170,10 @@ describe("the Action, run as the runner runs it", () => {
     expect(result.summary).toContain("Security token generated with Math.random");
     expect(result.outputs).toMatchObject({ high: "1", findings: "1" });
     expect(JSON.parse(result.sarif ?? "{}")).toMatchObject({ runs: [{ results: [{ ruleId: "insecure-randomness" }] }] });
+    // The finding as an annotation on its line, printed after the runner reads commands again.
+    const annotation = "::error file=src/auth/reset-token.ts,line=4,endLine=4,title=backend-review%3A insecure-randomness (high)::Security token generated with Math.random%0A%0A";
+    expect(result.log).toContain(annotation);
+    expect(result.log.indexOf(annotation)).toBeGreaterThan(result.log.search(/^::backend-review-[0-9a-f-]{36}::$/m));
   });
 
   it("keeps the review in the summary when GitHub refuses the post with 403 (a read-only token it could not foresee)", async () => {
