@@ -57,6 +57,14 @@ export async function measureBare(flood: Flood): Promise<AckSummary> {
 
 export type AckSummary = ReturnType<typeof summarizeAck>;
 
+/** Answers slower than the target, and when they were sent: one stall shows as a short span. */
+function slowAnswers(timeline: LoadResult["timeline"]) {
+  const slow = timeline.filter((t) => t.ms >= P99_TARGET_MS);
+  if (slow.length === 0) return { count: 0 };
+  const at = slow.map((t) => t.atMs);
+  return { count: slow.length, firstSentAtMs: round(Math.min(...at)), lastSentAtMs: round(Math.max(...at)) };
+}
+
 export function summarizeAck({ load, cpuPerRequestMs }: Measured) {
   const l = load.latencies;
   const w = load.fromWrite;
@@ -73,6 +81,7 @@ export function summarizeAck({ load, cpuPerRequestMs }: Measured) {
     cpuPerRequestMs: round(cpuPerRequestMs, 3),
     maxSendLagMs: round(load.maxSendLagMs),
     fromWrite: { p50: round(percentile(w, 50)), p99: round(percentile(w, 99)), max: round(max(w)) },
+    slow: { thresholdMs: P99_TARGET_MS, ...slowAnswers(load.timeline) },
   };
 }
 

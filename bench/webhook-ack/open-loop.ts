@@ -20,13 +20,15 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** How far behind schedule the sender itself fell at worst: a check on the generator, not the server. */
   maxSendLagMs: number;
+  /** Per 2xx answer: when it was scheduled (ms after the first) and its latency, to tell one stall from steady queueing. */
+  timeline: { atMs: number; ms: number }[];
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export async function openLoop(port: number, deliveries: readonly Delivery[], ratePerSecond: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const result: LoadResult = { sent: 0, latencies: [], fromWrite: [], non2xx: 0, errors: 0, statuses: {}, maxSendLagMs: 0 };
+  const result: LoadResult = { sent: 0, latencies: [], fromWrite: [], non2xx: 0, errors: 0, statuses: {}, maxSendLagMs: 0, timeline: [] };
   const answers: Promise<void>[] = [];
   const interval = 1000 / ratePerSecond;
   const start = performance.now();
@@ -35,7 +37,7 @@ export async function openLoop(port: number, deliveries: readonly Delivery[], ra
       while (result.sent < deliveries.length && start + result.sent * interval <= performance.now()) {
         const scheduled = start + result.sent * interval;
         result.maxSendLagMs = Math.max(result.maxSendLagMs, performance.now() - scheduled);
-        answers.push(send(port, deliveries[result.sent], scheduled, agent, result));
+        answers.push(send(port, deliveries[result.sent], { scheduled, start }, agent, result));
         result.sent += 1;
       }
       if (result.sent >= deliveries.length) resolve();
@@ -48,7 +50,7 @@ export async function openLoop(port: number, deliveries: readonly Delivery[], ra
   return result;
 }
 
-function send(port: number, delivery: Delivery | undefined, scheduled: number, agent: Agent, result: LoadResult): Promise<void> {
+function send(port: number, delivery: Delivery | undefined, { scheduled, start }: { scheduled: number; start: number }, agent: Agent, result: LoadResult): Promise<void> {
   return new Promise<void>((resolve) => {
     if (!delivery) return resolve();
     const written = performance.now();
@@ -59,6 +61,7 @@ function send(port: number, delivery: Delivery | undefined, scheduled: number, a
         result.statuses[status] = (result.statuses[status] ?? 0) + 1;
         if (status >= 200 && status < 300) {
           result.latencies.push(performance.now() - scheduled);
+          result.timeline.push({ atMs: scheduled - start, ms: performance.now() - scheduled });
           result.fromWrite.push(performance.now() - written);
         } else result.non2xx += 1;
         resolve();
