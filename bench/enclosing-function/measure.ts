@@ -229,7 +229,7 @@ function compareOnFiles(corpus: string, language: string, files: readonly string
       const want = enclosingUnit(units, i + 1);
       const got = enclosingUnit(found, i + 1);
       if (want?.start === got?.start && want?.end === got?.end) right++;
-      else misses.push(`${file}:${i + 1} want ${want ? `${want.start}-${want.end}` : "none"} got ${got ? `${got.start}-${got.end}` : "none"}`);
+      else misses.push(`${path.relative(process.cwd(), file)}:${i + 1} want ${want ? `${want.start}-${want.end}` : "none"} got ${got ? `${got.start}-${got.end}` : "none"}`);
     });
   }
   return { corpus, files: files.length, lines, right, misses: misses.slice(0, 40) };
