@@ -45,19 +45,22 @@ const CLASS_TYPES = new Set([
 
 type Range = { start: number; end: number } | undefined;
 
-function treeSitterRange(root: Node, line: number, text: string): Range {
-  const row = line - 1;
-  // The line's last character: at its first, `export default function` is the export, not the function.
-  const column = Math.max(0, (text.split("\n")[row] ?? "").trimEnd().length - 1);
-  let node: Node | null = root.descendantForPosition({ row, column });
-  let fn: Range;
-  let cls: Range;
-  for (; node?.parent; node = node.parent) {
-    if (node.endPosition.row === node.startPosition.row) continue;
-    if (!fn && FUNCTION_TYPES.has(node.type) && !(node.type === "block" && node.parent?.type !== "call")) fn = withDecorators(node);
-    if (!cls && CLASS_TYPES.has(node.type)) cls = withDecorators(node);
-  }
-  return fn ?? cls;
+/**
+ * Every function-like and class-like node of the tree spanning more than one line, as units: the
+ * same line-to-unit rule (enclosingUnit) then applies to tree-sitter, the rules and the references.
+ */
+function treeSitterUnits(root: Node): Unit[] {
+  const units: Unit[] = [];
+  const visit = (node: Node) => {
+    const multiLine = node.endPosition.row > node.startPosition.row;
+    // A Ruby `{ … }` block is a function; other grammars' `block` is a statement block.
+    const isFunction = FUNCTION_TYPES.has(node.type) && !(node.type === "block" && node.parent?.type !== "call");
+    if (multiLine && node.parent && isFunction) units.push({ kind: "function", ...withDecorators(node) });
+    else if (multiLine && node.parent && CLASS_TYPES.has(node.type)) units.push({ kind: "class", ...withDecorators(node) });
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(root);
+  return units;
 }
 
 function withDecorators(node: Node): { start: number; end: number } {
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
     let heuristicHits = 0;
     let treeHits = 0;
     const tree = language ? (parser.setLanguage(language), parser.parse(text)) : null;
+    const treeUnits = tree ? treeSitterUnits(tree.rootNode) : [];
     for (const [line, start, end] of c.probes) {
       const want = start === null ? undefined : { start, end: end as number };
       const got = heuristicRange(units, line);
@@ -146,7 +150,8 @@ async function main(): Promise<void> {
       if (same(got)) heuristicHits++;
       else misses.push(`heuristic ${c.file}:${line} want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
       if (tree) {
-        const ts = treeSitterRange(tree.rootNode, line, text);
+        const unit = enclosingUnit(treeUnits, line);
+        const ts = unit && { start: unit.start, end: unit.end };
         if (same(ts)) treeHits++;
         else misses.push(`tree-sitter ${c.file}:${line} want ${JSON.stringify(want)} got ${JSON.stringify(ts)}`);
       }
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
       treeSitterParseMsPer1000Lines: treeMs === null ? null : round((treeMs / big.split("\n").length) * 1000),
     });
   }
-  const unseen = unseenCorpora();
+  const unseen = unseenCorpora(grammars.languages);
   const result = {
     node: process.version,
     unseen,
@@ -191,7 +196,10 @@ async function main(): Promise<void> {
   console.table(rows);
   console.log(`heuristic: ${totals.heuristic}/${totals.probes} right; tree-sitter: ${totals.treeSitter}/${totals.treeSitterProbes} right (on the files whose grammar loaded)`);
   console.log(`tree-sitter start-up (init + ${grammars.languages.size} grammars): ${round(grammars.loadMs)} ms, ${grammars.bytes} bytes of grammars`);
-  for (const u of unseen) console.log(`heuristic on ${u.corpus} (${u.files} files, a real parser as the reference): ${u.right}/${u.lines} lines right (${round((u.right / u.lines) * 100)}%)`);
+  for (const u of unseen) {
+    const ts = u.treeSitterRight === undefined ? "" : `; tree-sitter ${u.treeSitterRight}/${u.lines} (${round((u.treeSitterRight / u.lines) * 100)}%)`;
+    console.log(`on ${u.corpus} (${u.files} files, a real parser as the reference): heuristic ${u.right}/${u.lines} lines right (${round((u.right / u.lines) * 100)}%)${ts}`);
+  }
   for (const note of grammars.notes) console.log(note);
   for (const miss of misses) console.log(miss);
 }
@@ -211,18 +219,32 @@ interface UnseenResult {
   files: number;
   lines: number;
   right: number;
+  /** The same lines with tree-sitter's range, when its grammar loaded. */
+  treeSitterRight?: number | undefined;
   misses: string[];
+  treeSitterMisses: string[];
 }
 
-/** Every non-blank line of `files`, the heuristic's range against the reference parser's. */
-function compareOnFiles(corpus: string, language: string, files: readonly string[], reference: (file: string, text: string) => Unit[]): UnseenResult {
+/** Every non-blank line of `files`: the heuristic's range (and tree-sitter's) against the reference parser's. */
+function compareOnFiles(
+  corpus: string,
+  language: string,
+  files: readonly string[],
+  reference: (file: string, text: string) => Unit[],
+  grammar?: { parser: Parser; language: Language },
+): UnseenResult {
   let lines = 0;
   let right = 0;
+  let treeRight = 0;
   const misses: string[] = [];
+  const treeMisses: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, "utf8");
     const units = reference(file, text);
     const found = findCodeUnits(text, language);
+    grammar?.parser.setLanguage(grammar.language);
+    const tree = grammar?.parser.parse(text) ?? null;
+    const treeUnits = tree ? treeSitterUnits(tree.rootNode) : [];
     text.split("\n").forEach((content, i) => {
       if (content.trim() === "") return;
       lines++;
@@ -230,9 +252,16 @@ function compareOnFiles(corpus: string, language: string, files: readonly string
       const got = enclosingUnit(found, i + 1);
       if (want?.start === got?.start && want?.end === got?.end) right++;
       else misses.push(`${path.relative(process.cwd(), file)}:${i + 1} want ${want ? `${want.start}-${want.end}` : "none"} got ${got ? `${got.start}-${got.end}` : "none"}`);
+      if (tree) {
+        const unit = enclosingUnit(treeUnits, i + 1);
+        const ts = unit && { start: unit.start, end: unit.end };
+        if (want?.start === ts?.start && want?.end === ts?.end) treeRight++;
+        else treeMisses.push(`${path.relative(process.cwd(), file)}:${i + 1} want ${want ? `${want.start}-${want.end}` : "none"} got ${ts ? `${ts.start}-${ts.end}` : "none"}`);
+      }
     });
+    tree?.delete();
   }
-  return { corpus, files: files.length, lines, right, misses: misses.slice(0, 40) };
+  return { corpus, files: files.length, lines, right, treeSitterRight: grammar ? treeRight : undefined, misses: misses.slice(0, 40), treeSitterMisses: treeMisses.slice(0, 40) };
 }
 
 /** Functions and classes as the TypeScript compiler parses them (TypeScript and JavaScript). */
@@ -268,17 +297,23 @@ function pythonUnits(files: readonly string[]): Map<string, Unit[]> | undefined 
  * of a few installed packages (the compiler in JavaScript mode), and modules of Python's standard
  * library (Python's ast).
  */
-function unseenCorpora(): UnseenResult[] {
-  const results = [compareOnFiles("this repository's src/**/*.ts", "TypeScript", listFiles(path.resolve("src")).filter((f) => f.endsWith(".ts")), compilerUnits)];
+function unseenCorpora(languages: ReadonlyMap<string, Language>): UnseenResult[] {
+  const parser = new Parser();
+  const grammar = (name: string) => {
+    const language = languages.get(name);
+    return language && { parser, language };
+  };
+  const src = listFiles(path.resolve("src")).filter((f) => f.endsWith(".ts"));
+  const results = [compareOnFiles("this repository's src/**/*.ts", "TypeScript", src, compilerUnits, grammar("TypeScript"))];
   const js = ["pino/lib", "nock/lib", "commander/lib", "picomatch/lib"].flatMap((dir) => {
     const full = path.resolve("node_modules", dir);
     return existsSync(full) ? listFiles(full).filter((f) => f.endsWith(".js")) : [];
   });
-  results.push(compareOnFiles("JavaScript of pino, nock, commander, picomatch (node_modules)", "JavaScript", js, compilerUnits));
+  results.push(compareOnFiles("JavaScript of pino, nock, commander, picomatch (node_modules)", "JavaScript", js, compilerUnits, grammar("JavaScript")));
   const stdlib = pythonStdlib();
   const modules = PYTHON_MODULES.map((m) => path.join(stdlib ?? "", m)).filter((f) => stdlib !== undefined && existsSync(f));
   const byFile = modules.length > 0 ? pythonUnits(modules) : undefined;
-  if (byFile) results.push(compareOnFiles("Python standard library modules", "Python", modules, (file) => byFile.get(file) ?? []));
+  if (byFile) results.push(compareOnFiles("Python standard library modules", "Python", modules, (file) => byFile.get(file) ?? [], grammar("Python")));
   return results;
 }
 
