@@ -5,7 +5,7 @@
  *
  *   node dist/bench/enclosing-function/measure.js [--grammars <dir of tree-sitter-*.wasm>]
  *
- * Grammars are tried from tree-sitter-wasms first (the installed package), then from --grammars.
+ * Grammars are tried from @repomix/tree-sitter-wasms first (the installed dev dependency, built for this web-tree-sitter), then from --grammars.
  * Results go to stdout and bench/enclosing-function/results.json.
  */
 import { execFileSync } from "node:child_process";
@@ -16,7 +16,7 @@ import { Language, Parser, type Node } from "web-tree-sitter";
 import { enclosingUnit, findCodeUnits, type CodeUnit } from "../../src/review/context/find-code-units.js";
 
 const DIR = path.resolve("bench/enclosing-function");
-const INSTALLED = path.resolve("node_modules/tree-sitter-wasms/out");
+const INSTALLED = path.resolve("node_modules/@repomix/tree-sitter-wasms/out");
 
 interface Case {
   file: string;
