@@ -1,4 +1,5 @@
 import path from "node:path";
+import { PROVIDERS } from "../config/provider-env.js";
 import { CONFIG_PATH } from "../config/repo-config-schema.js";
 import { CliError } from "../cli/cli-error.js";
 import { overrideModel } from "../cli/review-setup.js";
@@ -44,11 +45,15 @@ export function readActionInputs(env: Env): ActionInputs {
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
     throw new CliError(`the fail-on input must be one of ${FAIL_ON.join(", ")}; found ${JSON.stringify(failOn)}`);
   }
+  const provider = input(env, "provider")?.toLowerCase();
+  if (provider !== undefined && !PROVIDERS.some((p) => p === provider)) {
+    throw new CliError(`the provider input must be one of ${PROVIDERS.join(", ")}; found ${JSON.stringify(provider)}`);
+  }
   const model = input(env, "model");
   if (model !== undefined) overrideModel(model, "the model input");
   return {
     anthropicApiKey: input(env, "anthropic-api-key"),
-    provider: input(env, "provider"),
+    provider,
     githubToken,
     failOn: failOn as FailOn | undefined,
     config: repositoryPath(input(env, "config") ?? CONFIG_PATH),

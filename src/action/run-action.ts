@@ -7,6 +7,7 @@ import { renderSarif } from "../cli/format-sarif.js";
 import type { CliIo } from "../cli/io.js";
 import { packageVersion } from "../cli/package-version.js";
 import { runPrReview, type PrReviewOutcome } from "../cli/pr-review.js";
+import { providerProblems } from "../config/provider-env.js";
 import { SEVERITIES } from "../review/finding.js";
 import { readActionInputs, type ActionInputs } from "./action-inputs.js";
 import { buildFindingAnnotations } from "./finding-annotations.js";
@@ -87,6 +88,9 @@ function reviewEnv(env: CliIo["env"], inputs: ActionInputs, event: PullRequestEv
       : "";
     throw new CliError(`the anthropic-api-key input is empty: pass anthropic-api-key: \${{ secrets.ANTHROPIC_API_KEY }} (or choose another provider).${fork}`);
   }
+  // Bedrock and Vertex read the job's environment: name what is missing there, before any GitHub call.
+  const problems = providerProblems(merged);
+  if (problems.length > 0) throw new CliError(`the model cannot be called: ${problems.join("; ")}. Set it in the job's or the step's env.`);
   return merged;
 }
 

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addedFile, changedFile } from "../../dev/scenario-kit.js";
 import { startAnthropicStandIn, type AnthropicStandIn } from "../../dev/stand-ins/anthropic-stand-in.js";
+import { startBedrockStandIn } from "../../dev/stand-ins/bedrock-stand-in.js";
 import { startGitHubStandIn, type GitHubStandIn, type PullRequestScenario, type RecordedRequest } from "../../dev/stand-ins/github-stand-in.js";
 import { EXAMPLE_HEAD_SHA, pullRequestPayload } from "../helpers/webhook-payloads.js";
 import { runBundle, runInProcess, type StepSetup } from "./action-harness.js";
@@ -136,6 +137,20 @@ describe("the Action, run as the runner runs it", () => {
     expect(result.log).not.toContain("--config");
   });
 
+  it("passes provider: bedrock through, with the AWS settings of the job's env, and reviews on Bedrock", async () => {
+    const bedrock = await startBedrockStandIn({ region: "us-west-2" });
+    try {
+      const env = { AWS_REGION: "us-west-2", AWS_ACCESS_KEY_ID: "AKIDACTION", AWS_SECRET_ACCESS_KEY: "action-secret", ANTHROPIC_BEDROCK_BASE_URL: bedrock.baseUrl };
+      const result = await runInProcess(step({ provider: "bedrock", "anthropic-api-key": "", "fail-on": "high" }, pullRequestPayload(), { extraEnv: env }));
+      expect(result.code, result.log).toBe(1);
+      expect(bedrock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(anthropic.stats.calls).toBe(0);
+      expect((posts()[0]?.body as { comments: { path: string; line: number }[] }).comments.map((c) => [c.path, c.line])).toEqual([["src/auth/reset-token.ts", 4]]);
+    } finally {
+      await bedrock.close();
+    }
+  });
+
   it("reads the configuration file the config input names, from the repository and then the organisation's .github", async () => {
     const result = await runInProcess(step({ config: "./.github/review.yml" }));
     expect(result.code, result.log).toBe(0);
@@ -211,6 +226,18 @@ describe("the Action, run as the runner runs it", () => {
       name: "a config path outside the repository",
       setup: () => step({ config: "../secrets.yml" }),
       error: 'the config input must be a path inside the repository such as .github/backend-review.yml; found "../secrets.yml"',
+    },
+    {
+      name: "a provider that does not exist",
+      setup: () => step({ provider: "azure" }),
+      error: 'the provider input must be one of anthropic, bedrock, vertex; found "azure"',
+    },
+    {
+      name: "Bedrock without its region in the job's env",
+      setup: () => step({ provider: "bedrock", "anthropic-api-key": "" }),
+      error:
+        "the model cannot be called: AWS_REGION is not set: BACKEND_REVIEW_PROVIDER=bedrock needs the AWS region, e.g. us-east-1. " +
+        "Set it in the job's or the step's env.",
     },
     {
       name: "a push event",
