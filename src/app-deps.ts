@@ -1,5 +1,6 @@
 import type { RateLimiter } from "./commands/rate-limiter.js";
 import type { JobScheduler } from "./jobs/job-scheduler.js";
+import type { NoticeQueue } from "./jobs/notice-queue.js";
 import type { NoticeRunner } from "./jobs/notice-runner.js";
 import type { ReviewQueue } from "./jobs/review-queue.js";
 import type { AppMetrics } from "./metrics/app-metrics.js";
@@ -20,6 +21,12 @@ export interface AppDeps {
   queue: ReviewQueue;
   /** GitHub calls a webhook needs (a "not reviewed" check), made after the webhook is answered. */
   notices: NoticeRunner;
+  /**
+   * With Redis: where notices ("not reviewed", a refused command's reply) are recorded as data for
+   * a replica that runs jobs to send, so a `web` replica needs no installation token. Without it
+   * they go through `notices` with the webhook's client.
+   */
+  noticeQueue?: NoticeQueue | undefined;
   /** Runs this process's jobs: every job with the in-process queue, those its worker took with Redis. */
   scheduler: JobScheduler;
   budget: TokenBudget;

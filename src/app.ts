@@ -6,14 +6,15 @@ import { registerCommentCommands, type AppSlug } from "./github/handlers/comment
 import { registerInstallationEvents } from "./github/handlers/installation.js";
 import { registerPullRequestHandler } from "./github/handlers/pull-request.js";
 import { createJobRunner } from "./jobs/job-runner.js";
+import { sendNotice } from "./jobs/send-notice.js";
 import { measuredModel } from "./metrics/measured-model.js";
 import { createLivenessHandler } from "./server/ops-handler.js";
 
 /**
  * The Probot application: wiring only. Handlers queue job descriptions; the runner does them with
  * an installation client of its own, whichever replica takes them. A `worker` process registers
- * no handler (it gets no webhooks); a `web` one starts the queue only to put jobs in (startup
- * gave its worker no slots, so it takes none and never asks for an installation token).
+ * no handler (it gets no webhooks); a `web` one starts the queues only to put jobs and notices in
+ * (startup gave its workers no slots, so it takes none and never asks for an installation token).
  */
 export function createApp(appDeps: AppDeps, { role = "all" }: { role?: Role } = {}): ApplicationFunction {
   return (app, options) => {
@@ -29,6 +30,8 @@ export function createApp(appDeps: AppDeps, { role = "all" }: { role?: Role } = 
       createJobRunner(deps, (installationId) => app.auth(installationId)),
       app.log,
     );
+    // With Redis, notices wait there; a replica that runs jobs sends them (startup gave `web` no sender slots).
+    deps.noticeQueue?.start(async (notice) => sendNotice(notice, await app.auth(notice.installationId), deps.metrics), app.log);
     if (role === "worker") return;
     try {
       // Readiness and metrics live on the operations port (main.ts); the webhook port keeps only

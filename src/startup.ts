@@ -3,6 +3,7 @@ import { parseEnv, reviewLimitsFrom, type DeploymentEnv, type Role } from "./con
 import { createRateLimiter } from "./commands/rate-limiter.js";
 import { createRepositoryFilter, splitList } from "./config/repository-filter.js";
 import { createJobScheduler, type JobScheduler } from "./jobs/job-scheduler.js";
+import { withNoticeQueue } from "./jobs/notice-queue.js";
 import { createNoticeRunner } from "./jobs/notice-runner.js";
 import { createMemoryQueue } from "./jobs/memory-queue.js";
 import { createRedisQueue } from "./jobs/redis-queue.js";
@@ -12,6 +13,7 @@ import { createRedisRateLimiter } from "./jobs/redis-rate-limiter.js";
 import { createRedisTokenBudget, createTokenBudget } from "./jobs/token-budget.js";
 import { connectRedis } from "./jobs/redis-connection.js";
 import { createRedisNoticeClaims } from "./jobs/redis-notice-claims.js";
+import { createRedisNoticeQueue, NOTICE_CONCURRENCY } from "./jobs/redis-notice-queue.js";
 import { silentLogger, type Logger } from "./review/logger.js";
 import { createAppMetrics } from "./metrics/app-metrics.js";
 import { providerSettingsFrom } from "./config/provider-env.js";
@@ -56,6 +58,11 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
   const { scheduler, queue } = createQueue(env, (waitedMs) => metrics.queueWait(waitedMs / 1000));
   // With Redis, every replica shares the daily budget and the command cap.
   const redis = env.REDIS_URL === undefined ? undefined : connectRedis(env.REDIS_URL, "producer", log);
+  // With Redis, notices are recorded there and sent by a replica that runs jobs, never by `web`.
+  const noticeQueue =
+    env.REDIS_URL === undefined
+      ? undefined
+      : createRedisNoticeQueue({ url: env.REDIS_URL, producer: redis, prefix: env.BACKEND_REVIEW_REDIS_PREFIX, concurrency: env.BACKEND_REVIEW_ROLE === "web" ? 0 : NOTICE_CONCURRENCY });
   return {
     ok: true,
     shutdownTimeoutMs: env.BACKEND_REVIEW_SHUTDOWN_TIMEOUT_MS,
@@ -66,10 +73,12 @@ export async function prepareApp(source: NodeJS.ProcessEnv, log: Logger = silent
       model: reviewModel,
       settings: { ...reviewLimitsFrom(env), model },
       scheduler,
-      queue,
+      // Shutdown stops and closes the notice queue with the review queue.
+      queue: noticeQueue ? withNoticeQueue(queue, noticeQueue) : queue,
+      noticeQueue,
       metrics,
       lifecycle: { shuttingDown: false },
-      // With Redis, one replica sends a notice however many got the delivery.
+      // Notices that are not data (the first @mention's slug lookup); with Redis one replica runs each.
       notices: createNoticeRunner({ shared: redis ? createRedisNoticeClaims(redis, env.BACKEND_REVIEW_REDIS_PREFIX) : undefined }),
       budget: redis && env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET > 0
         ? createRedisTokenBudget(redis, env.BACKEND_REVIEW_DAILY_TOKEN_BUDGET, { prefix: env.BACKEND_REVIEW_REDIS_PREFIX, log })

@@ -20,7 +20,8 @@ export function registerCheckRunRerun(app: Probot, deps: AppDeps): void {
       return;
     }
     // The job reads the pull request's head when it runs: a push since the check ran is reviewed.
-    const queued = await deps.queue.enqueue({ kind: "rerun", pr: { owner, repo, pullNumber }, installationId: context.payload.installation?.id ?? 0, delivery: context.id }, log);
-    if (queued === "full") noticeNotQueued(deps, context.octokit, { owner, repo, pullNumber, headSha: run.head_sha }, log);
+    const installationId = context.payload.installation?.id ?? 0;
+    const queued = await deps.queue.enqueue({ kind: "rerun", pr: { owner, repo, pullNumber }, installationId, delivery: context.id }, log);
+    if (queued === "full") await noticeNotQueued(deps, context.octokit, { owner, repo, pullNumber, headSha: run.head_sha }, installationId, log);
   });
 }

@@ -1,7 +1,7 @@
 import type { Context, Probot } from "probot";
 import type { AppDeps } from "../../app-deps.js";
 import { parseCommand } from "../../commands/parse-command.js";
-import { portsFor } from "../event-ports.js";
+import { postNotice } from "../../jobs/post-notice.js";
 import type { CommandEvent } from "../run-command.js";
 
 type CommentContext = Context<"issue_comment.created" | "pull_request_review_comment.created">;
@@ -52,9 +52,5 @@ async function queueCommand(context: CommentContext, deps: AppDeps, pullNumber: 
   };
   if ((await deps.queue.enqueue({ kind: "command", event, appSlug: slug }, log)) !== "full") return;
   // Answered where the command was typed, after the webhook's answer, once per comment.
-  const { commands } = portsFor(context.octokit, deps.metrics);
-  const { source, pr } = event;
-  const reply = () =>
-    source.kind === "review-comment" ? commands.replyInThread(pr, source.inReplyTo ?? source.id, NOT_QUEUED_REPLY) : commands.replyInConversation(pr, NOT_QUEUED_REPLY);
-  deps.notices.post(`not-queued|${owner}/${repo}|${source.kind}-${source.id}`, reply, log);
+  await postNotice(deps, context.octokit, { kind: "reply", installationId: event.installationId, pr: event.pr, source: event.source, body: NOT_QUEUED_REPLY }, log);
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from "../../app-deps.js";
+import { postNotice } from "../../jobs/post-notice.js";
 import type { Logger } from "../../review/logger.js";
-import { portsFor } from "../event-ports.js";
 import type { PullRequestRef } from "../github-port.js";
 
 export const NOT_QUEUED_TITLE = "Not reviewed: the App has too many reviews waiting";
@@ -13,12 +13,13 @@ export const NOT_QUEUED_SUMMARY =
  * and how to get the review. Sent after the webhook is answered, once per head however many
  * deliveries (redeliveries, several events for one push) were refused.
  */
-export function noticeNotQueued(deps: Pick<AppDeps, "metrics" | "notices">, octokit: unknown, ref: PullRequestRef, log: Logger): void {
+export async function noticeNotQueued(
+  deps: Pick<AppDeps, "metrics" | "notices" | "noticeQueue">,
+  octokit: unknown,
+  ref: PullRequestRef,
+  installationId: number,
+  log: Logger,
+): Promise<void> {
   deps.metrics.reviewOutcome("queue-full");
-  const { github } = portsFor(octokit, deps.metrics);
-  deps.notices.post(
-    `not-queued|${ref.owner}/${ref.repo}@${ref.headSha}`,
-    () => github.createCompletedCheck(ref, { verdict: { conclusion: "neutral", title: NOT_QUEUED_TITLE }, summary: NOT_QUEUED_SUMMARY }),
-    log,
-  );
+  await postNotice(deps, octokit, { kind: "check", installationId, ref, conclusion: "neutral", title: NOT_QUEUED_TITLE, summary: NOT_QUEUED_SUMMARY }, log);
 }

@@ -15,7 +15,7 @@ type PullRequestContext = Context<(typeof REVIEWED_ACTIONS)[number]>;
 
 /**
  * Filters the event and hands one job description to the queue; the webhook is answered at once.
- * A job the queue refuses (full) gets its check run after the answer, from the notice runner.
+ * A job the queue refuses (full) gets its check run after the answer: the notice is only recorded here.
  */
 export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
   app.on([...REVIEWED_ACTIONS], async (context: PullRequestContext) => {
@@ -42,6 +42,6 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
     // One job per pull request: a newer head replaces or aborts the review of an older one, and a
     // redelivered webhook for the same head is dropped. Installations take turns in the queue.
     // The webhook is answered as soon as this returns: no GitHub call is awaited here.
-    if ((await deps.queue.enqueue(job, log)) === "full") noticeNotQueued(deps, context.octokit, job.ref, log);
+    if ((await deps.queue.enqueue(job, log)) === "full") await noticeNotQueued(deps, context.octokit, job.ref, job.installationId, log);
   });
 }
