@@ -8,6 +8,8 @@ export interface ThreadNode {
   isResolved: boolean;
   isOutdated: boolean;
   path: string;
+  line: number | null;
+  startLine: number | null;
   comments: { nodes: { databaseId: number; body: string; author: { __typename: string } | null }[] };
 }
 
@@ -16,8 +18,8 @@ export interface Connection<N> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** The fields read of each review thread (and its first 50 comments). */
-export const THREAD_FIELDS = "id isResolved isOutdated path comments(first: 50) { nodes { databaseId body author { __typename } } }";
+/** The fields read of each review thread (and its first 50 comments); `line` is where it sits in the head now. */
+export const THREAD_FIELDS = "id isResolved isOutdated path line startLine comments(first: 50) { nodes { databaseId body author { __typename } } }";
 
 interface ThreadsPage {
   repository: { pullRequest: { reviewThreads: Connection<ThreadNode> } | null } | null;
@@ -60,6 +62,8 @@ function toRawThread(t: ThreadNode): RawThread {
     isResolved: t.isResolved,
     isOutdated: t.isOutdated,
     path: t.path,
+    line: t.line,
+    startLine: t.startLine,
     comments: t.comments.nodes.map((c) => ({ databaseId: c.databaseId, body: c.body, byBot: c.author?.__typename === "Bot" })),
   };
 }

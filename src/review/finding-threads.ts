@@ -1,5 +1,6 @@
 import { SEVERITIES, type Severity } from "./finding.js";
 import { parseMarker } from "./markers.js";
+import { readCommentTitle } from "./read-comment-title.js";
 
 /** A review thread as GitHub's GraphQL API describes it (only what we read). */
 export interface RawThread {
@@ -7,6 +8,10 @@ export interface RawThread {
   isResolved: boolean;
   isOutdated: boolean;
   path: string;
+  /** The line the thread sits on now; null once its lines changed (an outdated thread). */
+  line?: number | null | undefined;
+  /** The first line of a multi-line thread; null for one line. */
+  startLine?: number | null | undefined;
   comments: { databaseId: number; body: string; byBot: boolean }[];
 }
 
@@ -26,6 +31,11 @@ export interface FindingThread {
   dismissed: boolean;
   /** A person has replied: a conversation is going on. */
   humanReplied: boolean;
+  /** Where the thread sits in the head now; absent when GitHub reports no line (outdated). */
+  line?: number | undefined;
+  startLine?: number | undefined;
+  /** The finding's title, from the first line of the comment, as plain text. */
+  title?: string | undefined;
 }
 
 /**
@@ -51,9 +61,23 @@ export function readFindingThreads(threads: readonly RawThread[]): FindingThread
       isOutdated: thread.isOutdated,
       dismissed: replies.some((r) => r.byBot && parseMarker(r.body)?.kind === "dismissed" && parseMarker(r.body)?.fields.fp === fingerprint),
       humanReplied: replies.some((r) => !r.byBot),
+      ...linesOf(thread),
+      title: readCommentTitle(first.body),
     });
   }
   return found;
+}
+
+/** GitHub's current lines of the thread, when it reports them and they make a range. */
+function linesOf(thread: RawThread): Pick<FindingThread, "line" | "startLine"> {
+  const line = positive(thread.line);
+  if (line === undefined) return {};
+  const start = positive(thread.startLine);
+  return { line, startLine: start !== undefined && start < line ? start : undefined };
+}
+
+function positive(value: number | null | undefined): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 /** Findings the review must not post again: every one the bot already raised on this PR. */

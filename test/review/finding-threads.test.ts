@@ -8,6 +8,7 @@ import {
   type RawThread,
 } from "../../src/review/finding-threads.js";
 import { dismissedMarker, findingMarker, reviewMarker } from "../../src/review/markers.js";
+import { renderComment } from "../../src/review/render-comment.js";
 
 const FP = "3f9a0c1d2e4b5a67";
 const OTHER_FP = "aa00bb11cc22dd33";
@@ -16,9 +17,7 @@ const PATH = "src/api/orders.ts";
 /** A finding comment as the bot renders it: prose, then the marker on the last line. */
 function findingBody(fp: string = FP, severity?: Severity, check = "sql-injection"): string {
   return [
-    "**High** · security · `sql-injection`",
-    "",
-    "**User input is concatenated into the DELETE query.**",
+    "**🟠 High · security · `sql-injection`** User input is concatenated into the DELETE query.",
     "",
     "`req.params.id` reaches `db.query` unescaped; use a bound parameter.",
     "",
@@ -53,7 +52,7 @@ describe("readFindingThreads: which threads are the bot's findings", () => {
 
   it("reads the finding's identity and the thread's state", () => {
     const first = bot(findingBody(FP, "high"));
-    const raw = thread([first], { id: "PRRT_kwDOxyz", isResolved: true, isOutdated: true });
+    const raw = thread([first], { id: "PRRT_kwDOxyz", isResolved: true, isOutdated: false, line: 14, startLine: 12 });
     expect(readFindingThreads([raw])).toEqual<FindingThread[]>([
       {
         threadId: "PRRT_kwDOxyz",
@@ -63,9 +62,12 @@ describe("readFindingThreads: which threads are the bot's findings", () => {
         checkId: "sql-injection",
         severity: "high",
         isResolved: true,
-        isOutdated: true,
+        isOutdated: false,
         dismissed: false,
         humanReplied: false,
+        line: 14,
+        startLine: 12,
+        title: "User input is concatenated into the DELETE query.",
       },
     ]);
   });
@@ -80,6 +82,51 @@ describe("readFindingThreads: which threads are the bot's findings", () => {
       ["t1", FP, "sql-injection"],
       ["t3", OTHER_FP, "n-plus-one-query"],
     ]);
+  });
+});
+
+describe("readFindingThreads: where the thread sits now", () => {
+  it.each<[string, Partial<RawThread>, { line?: number; startLine?: number }]>([
+    ["one line", { line: 9, startLine: null }, { line: 9 }],
+    ["a range", { line: 11, startLine: 9 }, { line: 11, startLine: 9 }],
+    ["outdated: GitHub reports no line", { isOutdated: true, line: null, startLine: null }, {}],
+    ["outdated with a start but no line", { line: null, startLine: 4 }, {}],
+    ["a start after the line (not a range)", { line: 3, startLine: 7 }, { line: 3 }],
+    ["a start equal to the line", { line: 3, startLine: 3 }, { line: 3 }],
+    ["not read at all (an older caller)", {}, {}],
+  ])("%s", (_name, overrides, expected) => {
+    const [found] = readFindingThreads([thread([bot(findingBody())], overrides)]);
+    expect({ line: found?.line, startLine: found?.startLine }).toEqual({ line: undefined, startLine: undefined, ...expected });
+  });
+});
+
+describe("readFindingThreads: the title, from the comment's first line", () => {
+  const marker = findingMarker(FP, "sql-injection", "high");
+  it.each<[string, string, string | undefined]>([
+    ["as render-comment writes it", `**🔴 Critical · security · \`sql-injection\`** Raw SQL built from \`req.params.id\`\n\nWhy.\n\n${marker}`, "Raw SQL built from `req.params.id`"],
+    ["Markdown escapes undone", `**🟡 Medium · performance · \`n-plus-one-query\`** One query per \\*order\\* \\<row\\>\n\n${marker}`, "One query per *order* <row>"],
+    ["bidi and zero-width characters dropped", `**🟠 High · security · \`ssrf\`** Fetch\u202e of a user URL\u200b\n\n${marker}`, "Fetch of a user URL"],
+    ["CRLF line ends", `**🔵 Low · reliability · \`missing-timeout\`** No timeout\r\n\r\n${marker}`, "No timeout"],
+    ["a first line of another shape", `**High** · security · \`sql-injection\`\n\n**Title**\n\n${marker}`, undefined],
+    ["a prefix with nothing after it", `**🟠 High · security · \`ssrf\`**\n\n${marker}`, undefined],
+  ])("%s", (_name, body, title) => {
+    expect(readFindingThreads([thread([bot(body)])])[0]?.title).toBe(title);
+  });
+
+  it.each(["SQL built from request input", "Token from Math.random() for a *session* id", "Use of `eval` on <input> & co"])(
+    "reads back the title of a comment render-comment wrote: %s",
+    (title) => {
+      const finding = { path: PATH, line: 3, quote: "x", severity: "high", category: "security", check_id: "sql-injection", title, explanation: "Why it matters.", fix: "Fix it.", confidence: 0.9 } as const;
+      const { body } = renderComment({ finding, path: PATH, line: 3, fingerprint: FP });
+      expect(readFindingThreads([thread([bot(body)])])[0]?.title).toBe(title);
+    },
+  );
+
+  it("cuts a long title at 200 characters", () => {
+    const body = `**🟠 High · security · \`ssrf\`** ${"a".repeat(300)}\n\n${marker}`;
+    const title = readFindingThreads([thread([bot(body)])])[0]?.title ?? "";
+    expect(title).toHaveLength(200);
+    expect(title.endsWith("…")).toBe(true);
   });
 });
 
