@@ -65,7 +65,7 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
       const posted = await github.postReview(ref, buildReviewDraft(report));
       if (posted.folded) log.warn({ reviewId: posted.id }, "GitHub refused the inline comments (422); posted them in the summary");
       log.info({ reviewId: posted.id, comments: posted.folded ? 0 : report.inline.length, conclusion: verdict.conclusion }, "review posted");
-      if (deps.codeScanning) scanning = await uploadReviewToCodeScanning(ref, report, deps);
+      if (deps.codeScanning) scanning = await uploadReviewToCodeScanning(ref, report, deps, standing);
     } else {
       log.info({ skipped: report.skipped.length }, "nothing to review; no review posted");
     }

@@ -1,6 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { collectFindings } from "../cli/cli-findings.js";
+import { selectEarlierFindings } from "../cli/earlier-findings.js";
 import { renderSarif } from "../cli/format-sarif.js";
+import type { FindingThread } from "../review/finding-threads.js";
 import type { AgentDefinition } from "../review/agent.js";
 import type { Logger } from "../review/logger.js";
 import { code, shortSha } from "../review/markdown.js";
@@ -39,17 +41,22 @@ interface UploadDeps {
 }
 
 /**
- * Uploads this review's findings after the review was posted. It never fails the review: the
- * outcome comes back as one sentence for the check run, and a failure is logged as a warning.
+ * Uploads the standing picture after the review was posted: this review's findings and the bot's
+ * earlier ones still open on the pull request (`standing`: the threads this review did not find
+ * fixed), because code scanning takes an upload as the whole analysis and would show the missing
+ * ones as fixed. It never fails the review: the outcome comes back as one sentence for the check
+ * run, and a failure is logged as a warning.
  */
-export async function uploadReviewToCodeScanning(ref: PullRequestRef, report: ReviewReport, deps: UploadDeps): Promise<string> {
+export async function uploadReviewToCodeScanning(ref: PullRequestRef, report: ReviewReport, deps: UploadDeps, standing: readonly FindingThread[] = []): Promise<string> {
   const findings = collectFindings(report);
+  const earlier = selectEarlierFindings(standing, findings);
   const count = `${findings.length} finding${findings.length === 1 ? "" : "s"}`;
-  const scope = report.since !== undefined ? ` (the changes since ${code(shortSha(report.since))}; earlier findings stay in this pull request's threads)` : "";
+  const scope = report.since !== undefined ? ` (the changes since ${code(shortSha(report.since))})` : "";
+  const alsoEarlier = earlier.length > 0 ? ` and ${earlier.length} still open from earlier reviews` : "";
   try {
-    const upload = await deps.github.uploadSarif(ref, renderSarif(report, findings, deps.agent, { automationId: APP_ANALYSIS }));
-    deps.log.info({ sarifId: upload.id, findings: findings.length }, "findings uploaded to code scanning");
-    return `**Code scanning:** uploaded ${count} of this review${scope}.`;
+    const upload = await deps.github.uploadSarif(ref, renderSarif(report, findings, deps.agent, { automationId: APP_ANALYSIS, earlier }));
+    deps.log.info({ sarifId: upload.id, findings: findings.length, earlier: earlier.length }, "findings uploaded to code scanning");
+    return `**Code scanning:** uploaded ${count} of this review${scope}${alsoEarlier}.`;
   } catch (error) {
     const reason = describeUploadError(error);
     deps.log.warn({ err: error }, `code scanning upload failed: ${reason}`);

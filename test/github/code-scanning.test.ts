@@ -115,11 +115,11 @@ describe("uploadReviewToCodeScanning", () => {
     return { uploadSarif: upload } as Partial<GitHubPort> as GitHubPort;
   }
 
-  it("says when the upload holds only the changes since an earlier review", async () => {
+  it("says when this review covered only the changes since an earlier review", async () => {
     const sent: string[] = [];
     const port = portThat(async (_ref, sarif) => (sent.push(sarif), { id: "u1" }));
     const line = await uploadReviewToCodeScanning(ref, reviewReport({ since: "abcdef0123456789abcdef0123456789abcdef01" }), { github: port, agent: await agentFile, log });
-    expect(line).toBe("**Code scanning:** uploaded 0 findings of this review (the changes since `abcdef0`; earlier findings stay in this pull request's threads).");
+    expect(line).toBe("**Code scanning:** uploaded 0 findings of this review (the changes since `abcdef0`).");
     expect(sarifErrors(JSON.parse(sent[0] ?? "{}"))).toEqual([]);
   });
 
