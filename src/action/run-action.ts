@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CliError, EXIT, messageOf } from "../cli/cli-error.js";
 import type { CliFinding } from "../cli/cli-findings.js";
+import { selectEarlierFindings } from "../cli/earlier-findings.js";
 import { renderSarif } from "../cli/format-sarif.js";
 import type { CliIo } from "../cli/io.js";
 import { packageVersion } from "../cli/package-version.js";
@@ -104,7 +105,10 @@ async function report(io: CliIo, inputs: ActionInputs, outcome: PrReviewOutcome,
   if (inputs.sarif !== undefined) {
     sarifPath = path.resolve(io.env.GITHUB_WORKSPACE ?? io.cwd, inputs.sarif);
     await mkdir(path.dirname(sarifPath), { recursive: true });
-    await writeFile(sarifPath, renderSarif(report, outcome.findings, setup.agent), "utf8");
+    // The whole standing picture, as the App uploads it: code scanning takes each file as the full
+    // analysis. No automationDetails: upload-sarif's `category` names the analysis.
+    const earlier = selectEarlierFindings(outcome.standing, outcome.findings);
+    await writeFile(sarifPath, renderSarif(report, outcome.findings, setup.agent, { earlier }), "utf8");
     io.stderr.write(`backend-review: SARIF written to ${sarifPath}\n`);
   }
   const server = (io.env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");

@@ -51,6 +51,8 @@ export interface PrReviewOutcome {
   report?: ReviewReport | undefined;
   setup?: ReviewSetup | undefined;
   findings: CliFinding[];
+  /** Earlier reviews' findings still standing (open, not dismissed, code still there); empty unless posting. */
+  standing: FindingThread[];
   post: PostOutcome;
   /** Why nothing was reviewed, in words. */
   notReviewed?: string | undefined;
@@ -75,7 +77,7 @@ export async function runPrReview(request: PrReviewRequest, io: CliIo): Promise<
   const ref: PullRequestRef = { ...target, headSha };
   const name = `${target.owner}/${target.repo}#${target.pullNumber}`;
   const { config, label } = await loadConfig(request, octokit, ref, io, call);
-  const notReviewed = (why: string): PrReviewOutcome => ({ code: EXIT.ok, findings: [], post: { kind: "not-asked" }, notReviewed: why });
+  const notReviewed = (why: string): PrReviewOutcome => ({ code: EXIT.ok, findings: [], standing: [], post: { kind: "not-asked" }, notReviewed: why });
   // An automatic run (the Action) says it as the App's rules do; the CLI also says how to override it.
   if (!config.enabled && !request.facts) return { ...notReviewed(`${label} turns reviews off (enabled: false)`), code: disabledByConfig(io, label).code };
   const gate = request.facts ? decideReview(request.facts, config) : { run: true as const };
@@ -96,13 +98,13 @@ export async function runPrReview(request: PrReviewRequest, io: CliIo): Promise<
   const run = { target: name, headSha, setup, env, options, io, knownFingerprints: earlier && knownFingerprints(earlier.threads), readHeadFiles };
   const outcome = await runReview({ ...run, files: scope.files, since: scope.since, alreadySkipped: scope.alreadySkipped });
   const report = outcome.report;
-  if (!report) return { code: outcome.code, findings: [], post: { kind: "not-asked" } };
+  if (!report) return { code: outcome.code, findings: [], standing: [], post: { kind: "not-asked" } };
   const findings = collectFindings(report);
   // Findings of earlier reviews whose code is still there keep failing the run until fixed or dismissed.
   const standing = earlier ? earlier.threads.filter((t) => !findFixedThreads(earlier.threads, files, new Set(report.fingerprints)).includes(t)) : [];
   const code = exitCodeFor(report, findings, setup.settings.failOn, openSeverities(standing));
   const post = await postOutcome(request, port, ref, report, findings, earlier?.last === headSha, io, call);
-  return { code, report, setup, findings, post };
+  return { code, report, setup, findings, standing, post };
 }
 
 async function readHeadSha(octokit: Octokit, target: PrTarget, call: Call): Promise<string> {

@@ -162,7 +162,7 @@ describe("the Action, run as the runner runs it", () => {
   it("on a later push repeats nothing, and the finding still standing keeps failing fail-on: high", async () => {
     expect((await runInProcess(step({ "fail-on": "high" }))).code).toBe(1);
     pull.headSha = SECOND_SHA;
-    const second = await runInProcess(step({ "fail-on": "high" }, pullRequestPayload({ action: "synchronize", headSha: SECOND_SHA })));
+    const second = await runInProcess(step({ "fail-on": "high", sarif: "r.sarif" }, pullRequestPayload({ action: "synchronize", headSha: SECOND_SHA })));
 
     expect(second.code, second.log).toBe(1);
     expect(posts()).toHaveLength(2);
@@ -171,6 +171,9 @@ describe("the Action, run as the runner runs it", () => {
     expect(again.comments ?? []).toEqual([]);
     expect(again.body).toContain("1 finding raised or dismissed in an earlier review of this pull request is not repeated.");
     expect(second.outputs).toMatchObject({ high: "0", findings: "0" });
+    // The SARIF still holds the standing finding: code scanning takes each file as the whole analysis.
+    const sarif = JSON.parse(second.sarif ?? "{}") as { runs: { results: { ruleId: string }[] }[] };
+    expect(sarif.runs[0]?.results.map((r) => r.ruleId)).toEqual(["insecure-randomness"]);
   });
 
   it("from a fork: reviews, writes the job summary and SARIF, posts nothing, and still fails on fail-on", async () => {
