@@ -1,6 +1,7 @@
 import { createProbot, run, type ApplicationFunction } from "probot";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
+import { AppOctokit } from "./github/app-octokit.js";
 import { applyDotenv } from "./config/apply-dotenv.js";
 import { checkProbotEnv, needsAppSetup } from "./config/probot-env.js";
 import { createLogger } from "./server/create-logger.js";
@@ -56,7 +57,7 @@ function cannotStart(problems: readonly string[]): never {
 
 /** Probot's server on PORT: webhooks, Probot's /ping and our constant /healthz. */
 async function serveWebhooks(app: ApplicationFunction, log: Logger): Promise<() => Promise<void>> {
-  const server = await run(app, { log });
+  const server = await run(app, { log, Octokit: AppOctokit });
   // Probot's own SIGINT handler exits at once, losing running reviews: ours replaces it.
   process.removeAllListeners("SIGINT");
   return () => server.stop();
@@ -64,7 +65,7 @@ async function serveWebhooks(app: ApplicationFunction, log: Logger): Promise<() 
 
 /** A worker: the App's Probot (it authenticates as installations) without any HTTP server. */
 async function runWithoutWebhooks(app: ApplicationFunction, log: Logger): Promise<() => Promise<void>> {
-  const probot = createProbot({ env: process.env, defaults: { log } });
+  const probot = createProbot({ env: process.env, defaults: { log, Octokit: AppOctokit } });
   await probot.load(app);
   return async () => {};
 }
