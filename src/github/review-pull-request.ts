@@ -85,7 +85,7 @@ export async function reviewPullRequest(ref: PullRequestRef, deps: ReviewJobDeps
   }
 }
 
-export type Scope = Pick<ReviewInput, "files" | "since" | "alreadySkipped">;
+export type Scope = Pick<ReviewInput, "files" | "since" | "alreadySkipped" | "wholeFiles">;
 
 /** Incremental when the last reviewed commit is an ancestor of the head; otherwise the whole PR. The CLI's pr --post and the Action share it. */
 export async function narrowToChanges(ref: PullRequestRef, github: GitHubPort, files: ChangedFile[], since: string | undefined): Promise<Scope> {
@@ -95,6 +95,7 @@ export async function narrowToChanges(ref: PullRequestRef, github: GitHubPort, f
   const scope = restrictToChanges(files, comparison.files);
   return {
     files: scope.files,
+    wholeFiles: files,
     since,
     alreadySkipped: scope.unchanged.map((path) => ({ path, reason: "unchanged since the last review" as const })),
   };
