@@ -1,6 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { findingMarker, parseMarker, reviewMarker } from "../../src/review/markers.js";
+import { copiedHandlerLines, copiedHandlersPatch, execFinding } from "../fixtures/copied-handlers.js";
 import { reviewPrFiles, sqlInjectionFinding } from "../fixtures/pull-request-files.js";
 import { toolReply } from "../helpers/anthropic-replies.js";
 import { createAppUnderTest, GITHUB } from "../helpers/app-under-test.js";
@@ -120,24 +121,12 @@ describe("findings written another way reach the pull request", () => {
   });
 });
 
-/** A new route file with a copied handler: the same vulnerable line twice. */
-const EXEC = "  exec(`tar -czf /tmp/${req.query.name}.tgz data`);";
+const BACKUP = "src/routes/backup.ts";
 const copiedHandlers = (top: string[]) => {
-  const lines = [...top, "router.post('/backup', (req, res) => {", EXEC, "});", "router.post('/backup-now', (req, res) => {", EXEC, "});"];
-  return [{ filename: "src/routes/backup.ts", status: "added", additions: lines.length, deletions: 0, changes: lines.length, patch: [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n") }];
+  const patch = copiedHandlersPatch(top);
+  const count = copiedHandlerLines(top).length;
+  return [{ filename: BACKUP, status: "added", additions: count, deletions: 0, changes: count, patch }];
 };
-const execFinding = (line: number) => ({
-  path: "src/routes/backup.ts",
-  line,
-  quote: EXEC,
-  severity: "critical",
-  category: "security",
-  check_id: "command-injection",
-  title: "Shell command built from a query parameter",
-  explanation: "req.query.name reaches a shell through exec.",
-  fix: "Use execFile with an argument list.",
-  confidence: 0.95,
-});
 
 describe("copy-pasted vulnerable lines", () => {
   useNockPerTest();
@@ -145,11 +134,11 @@ describe("copy-pasted vulnerable lines", () => {
   it("gets two comments for two identical lines, and a push that edits a line above them repeats neither", async () => {
     const first = capture();
     const app = await createAppUnderTest();
-    const firstScopes = mockReviewFlow(first, { files: copiedHandlers([]), reply: toolReply([execFinding(2), execFinding(5)]) });
+    const firstScopes = mockReviewFlow(first, { files: copiedHandlers([]), reply: toolReply([execFinding(BACKUP, 3), execFinding(BACKUP, 7)]) });
     await app.receive("pull_request", pullRequestPayload());
     expectAllUsed(firstScopes);
     const posted = first.reviews[0]!.comments as { path: string; line: number; body: string }[];
-    expect(posted.map((x) => `${x.path}:${x.line}`)).toEqual(["src/routes/backup.ts:2", "src/routes/backup.ts:5"]);
+    expect(posted.map((x) => `${x.path}:${x.line}`)).toEqual([`${BACKUP}:3`, `${BACKUP}:7`]);
     const fps = posted.map((x) => parseMarker(x.body)?.fields.fp ?? "");
     expect(new Set(fps).size).toBe(2);
 
@@ -158,7 +147,7 @@ describe("copy-pasted vulnerable lines", () => {
       id: `PRRT_${i}`,
       isResolved: false,
       isOutdated: false,
-      path: "src/routes/backup.ts",
+      path: BACKUP,
       comments: { nodes: [{ databaseId: 700 + i, body: `…\n\n${findingMarker(fp, "command-injection", "critical")}`, author: { __typename: "Bot" } }] },
     }));
     const second = capture();
@@ -167,12 +156,12 @@ describe("copy-pasted vulnerable lines", () => {
     const secondScopes = [
       ...mockReviewFlow(second, {
         files: copiedHandlers(["import { exec } from 'node:child_process';", ""]),
-        reply: toolReply([execFinding(4), execFinding(7)]),
+        reply: toolReply([execFinding(BACKUP, 5), execFinding(BACKUP, 9)]),
         history: { reviews: [{ id: 1, body: `summary\n\n${reviewMarker(oldSha)}`, user: { login: "backend-review[bot]", type: "Bot" } }], threads },
       }),
       nock(GITHUB)
         .get(`${EXAMPLE_REPO}/compare/${oldSha}...${EXAMPLE_HEAD_SHA}`)
-        .reply(200, { status: "ahead", files: [{ filename: "src/routes/backup.ts", status: "modified", patch: "@@ -0,0 +1,2 @@\n+import { exec } from 'node:child_process';\n+" }] }),
+        .reply(200, { status: "ahead", files: [{ filename: BACKUP, status: "modified", patch: "@@ -0,0 +1,2 @@\n+import { exec } from 'node:child_process';\n+" }] }),
     ];
     await again.receive("pull_request", pullRequestPayload({ action: "synchronize" }));
     expectAllUsed(secondScopes);

@@ -12,7 +12,12 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { DEMO_SCENARIO } from "../../dev/demo-scenario.js";
+import { startAnthropicStandIn, type AnthropicStandIn } from "../../dev/stand-ins/anthropic-stand-in.js";
+import { startGitHubStandIn, type GitHubStandIn } from "../../dev/stand-ins/github-stand-in.js";
 import { delay, findFreePort, readBody } from "../../dev/stand-ins/http-kit.js";
+import { removeKeys, uniquePrefix } from "./redis-harness.js";
 import { testPrivateKey } from "../helpers/test-probot.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -203,4 +208,40 @@ async function relay(req: IncomingMessage, target: string, holdMs: number): Prom
 /** A webhook secret of this run only. */
 export function randomSecret(): string {
   return randomBytes(16).toString("hex");
+}
+
+/** A web process and workers on Redis, the stand-ins and the model gate: what a replica test needs. */
+export interface ReplicaHarness {
+  bundle: Awaited<ReturnType<typeof bundleApp>>;
+  github: GitHubStandIn;
+  anthropic: AnthropicStandIn;
+  gate: ModelGate;
+  /** Started processes: each is stopped after the file, and its output shown when a test fails. */
+  processes: AppProcess[];
+  prefix: string;
+}
+
+/**
+ * Registers the file's hooks (call inside a describe): the App bundled once, the stand-ins and a
+ * model gate holding each call for `holdMs(call)`, all torn down after the file with the
+ * processes started and the Redis keys they wrote. The fields are set by the time tests run.
+ */
+export function useReplicaHarness(holdMs: (call: number) => number): ReplicaHarness {
+  const harness = { processes: [] as AppProcess[], prefix: uniquePrefix() } as ReplicaHarness;
+  beforeAll(async () => {
+    harness.bundle = await bundleApp();
+    harness.github = await startGitHubStandIn({ ...DEMO_SCENARIO });
+    harness.anthropic = await startAnthropicStandIn();
+    harness.gate = await startModelGate(harness.anthropic.baseUrl, holdMs);
+  }, 60_000);
+  afterEach((context) => {
+    if (context.task.result?.state === "fail") for (const p of harness.processes) console.error(`--- ${p.name}\n${p.output()}`);
+  });
+  afterAll(async () => {
+    await Promise.all(harness.processes.map((p) => p.kill("SIGTERM")));
+    await Promise.all([harness.gate?.close(), harness.github?.close(), harness.anthropic?.close()]);
+    await removeKeys(harness.prefix);
+    harness.bundle?.remove();
+  }, 60_000);
+  return harness;
 }

@@ -5,16 +5,15 @@
  * Three minutes is too long for every `npm test`: this file runs when BACKEND_REVIEW_LONG_TESTS=1,
  * which .ci/run sets for one dedicated run of it. Without the variable it is skipped, saying so.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { DEMO_SCENARIO } from "../../dev/demo-scenario.js";
 import { sendWebhook } from "../../dev/send-webhook.js";
-import { startAnthropicStandIn, type AnthropicStandIn } from "../../dev/stand-ins/anthropic-stand-in.js";
-import { isCheckRunCompletion, startGitHubStandIn, type GitHubStandIn } from "../../dev/stand-ins/github-stand-in.js";
+import { isCheckRunCompletion } from "../../dev/stand-ins/github-stand-in.js";
 import { pullRequestPayload } from "../../dev/webhook-payload.js";
 import { jobIdOf } from "../../src/jobs/job-description.js";
-import { bundleApp, randomSecret, startAppProcess, startModelGate, type AppProcess, type ModelGate, type SharedEnv } from "./app-processes.js";
-import { describeWithRedis, REDIS_TEST_URL, removeKeys, uniquePrefix } from "./redis-harness.js";
+import { randomSecret, startAppProcess, useReplicaHarness, type SharedEnv } from "./app-processes.js";
+import { describeWithRedis, REDIS_TEST_URL } from "./redis-harness.js";
 
 const MODEL_CALL_MS = 180_000;
 const enabled = process.env.BACKEND_REVIEW_LONG_TESTS === "1";
@@ -25,32 +24,10 @@ if (!enabled) {
   describe.skip("a live worker keeps a 3-minute review", () => it("runs with BACKEND_REVIEW_LONG_TESTS=1", () => {}));
 } else {
   describeWithRedis("a live worker keeps a 3-minute review (real processes, real Redis)", () => {
-    let bundle: Awaited<ReturnType<typeof bundleApp>>;
-    let github: GitHubStandIn;
-    let anthropic: AnthropicStandIn;
-    let gate: ModelGate;
-    const processes: AppProcess[] = [];
-    const prefix = uniquePrefix();
-
-    beforeAll(async () => {
-      bundle = await bundleApp();
-      github = await startGitHubStandIn({ ...DEMO_SCENARIO });
-      anthropic = await startAnthropicStandIn();
-      gate = await startModelGate(anthropic.baseUrl, (call) => (call === 1 ? MODEL_CALL_MS : 0));
-    }, 60_000);
-
-    afterEach((context) => {
-      if (context.task.result?.state === "fail") for (const p of processes) console.error(`--- ${p.name}\n${p.output()}`);
-    });
-
-    afterAll(async () => {
-      await Promise.all(processes.map((p) => p.kill("SIGTERM")));
-      await Promise.all([gate?.close(), github?.close(), anthropic?.close()]);
-      await removeKeys(prefix);
-      bundle?.remove();
-    }, 60_000);
+    const harness = useReplicaHarness((call) => (call === 1 ? MODEL_CALL_MS : 0));
 
     it("is never taken over: one model call, one review, after the full 3 minutes", async () => {
+      const { bundle, github, gate, processes, prefix } = harness;
       const env: SharedEnv = {
         redisUrl: REDIS_TEST_URL,
         prefix,

@@ -3,46 +3,23 @@
  * starts the review and is SIGKILLed while its model call is in flight, worker B (already
  * running) takes the job over. The App's BullMQ timings are the production ones (TAKEOVER_TIMINGS).
  */
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO_SCENARIO } from "../../dev/demo-scenario.js";
 import { sendWebhook } from "../../dev/send-webhook.js";
-import { startAnthropicStandIn, type AnthropicStandIn } from "../../dev/stand-ins/anthropic-stand-in.js";
-import { isCheckRunCompletion, startGitHubStandIn, type GitHubStandIn } from "../../dev/stand-ins/github-stand-in.js";
+import { isCheckRunCompletion } from "../../dev/stand-ins/github-stand-in.js";
 import { pullRequestPayload } from "../../dev/webhook-payload.js";
-import { bundleApp, randomSecret, startAppProcess, startModelGate, type AppProcess, type ModelGate, type SharedEnv } from "./app-processes.js";
-import { describeWithRedis, REDIS_TEST_URL, removeKeys, uniquePrefix } from "./redis-harness.js";
+import { randomSecret, startAppProcess, useReplicaHarness, type SharedEnv } from "./app-processes.js";
+import { describeWithRedis, REDIS_TEST_URL } from "./redis-harness.js";
 
 /** What issue 14 promises: a killed replica's review lands within 20 s. */
 const TAKEOVER_LIMIT_MS = 20_000;
 
 describeWithRedis("a worker process killed mid-review (real processes, real Redis)", () => {
-  let bundle: Awaited<ReturnType<typeof bundleApp>>;
-  let github: GitHubStandIn;
-  let anthropic: AnthropicStandIn;
-  let gate: ModelGate;
-  const processes: AppProcess[] = [];
-  const prefix = uniquePrefix();
-
-  beforeAll(async () => {
-    bundle = await bundleApp();
-    github = await startGitHubStandIn({ ...DEMO_SCENARIO });
-    anthropic = await startAnthropicStandIn();
-    // The first model call never returns (its process dies meanwhile); later ones are answered at once.
-    gate = await startModelGate(anthropic.baseUrl, (call) => (call === 1 ? Infinity : 0));
-  }, 60_000);
-
-  afterEach((context) => {
-    if (context.task.result?.state === "fail") for (const p of processes) console.error(`--- ${p.name}\n${p.output()}`);
-  });
-
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.kill("SIGTERM")));
-    await Promise.all([gate?.close(), github?.close(), anthropic?.close()]);
-    await removeKeys(prefix);
-    bundle?.remove();
-  }, 60_000);
+  // The first model call never returns (its process dies meanwhile); later ones are answered at once.
+  const harness = useReplicaHarness((call) => (call === 1 ? Infinity : 0));
 
   it("posts the review exactly once, from the surviving worker, within 20 s of the kill", async () => {
+    const { bundle, github, gate, processes, prefix } = harness;
     const env: SharedEnv = { redisUrl: REDIS_TEST_URL, prefix, githubHost: github.gheHost, anthropicUrl: gate.url, secret: randomSecret() };
     const web = await startAppProcess(bundle.entry, "web", "web", env);
     const a = await startAppProcess(bundle.entry, "worker A", "worker", env);

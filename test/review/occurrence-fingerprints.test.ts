@@ -8,52 +8,20 @@ import { fingerprintOf } from "../../src/review/fingerprint.js";
 import type { FindingThread } from "../../src/review/finding-threads.js";
 import { findFixedThreads } from "../../src/review/fixed-threads.js";
 import { restrictToChanges } from "../../src/review/incremental-scope.js";
+import { COPIED_EXEC, copiedHandlersPatch, execFinding } from "../fixtures/copied-handlers.js";
 
 const PATH = "src/routes/admin.js";
-const EXEC = "  exec(`tar -czf /tmp/${req.query.name}.tgz data`);";
+const EXEC = COPIED_EXEC;
 
 /** A new file with a copied handler: the same vulnerable line on 3 and 7. */
-const COPIED = [
-  "@@ -0,0 +1,8 @@",
-  "+router.post('/backup', (req, res) => {",
-  "+  audit(req);",
-  `+${EXEC}`,
-  "+});",
-  "+router.post('/backup-now', (req, res) => {",
-  "+  audit(req);",
-  `+${EXEC}`,
-  "+});",
-].join("\n");
+const COPIED = copiedHandlersPatch();
 
 /** The same file after a push that edits an unrelated line above both copies (two lines added on top). */
-const EDITED_ABOVE = [
-  "@@ -0,0 +1,10 @@",
-  "+const { exec } = require('node:child_process');",
-  "+",
-  "+router.post('/backup', (req, res) => {",
-  "+  audit(req);",
-  `+${EXEC}`,
-  "+});",
-  "+router.post('/backup-now', (req, res) => {",
-  "+  audit(req);",
-  `+${EXEC}`,
-  "+});",
-].join("\n");
+const EDITED_ABOVE = copiedHandlersPatch(["const { exec } = require('node:child_process');", ""]);
 
 const indexOf = (patch: string): LineIndex => buildLineIndex(parsePatch(patch).hunks);
 
-const onLine = (line: number): Finding => ({
-  path: PATH,
-  line,
-  quote: EXEC,
-  severity: "critical",
-  category: "security",
-  check_id: "command-injection",
-  title: "Shell command built from a query parameter",
-  explanation: "req.query.name reaches a shell.",
-  fix: "Use execFile with an argument list.",
-  confidence: 0.95,
-});
+const onLine = (line: number): Finding => execFinding(PATH, line);
 
 function placed(patch: string, lines: number[]) {
   return anchorFindings(lines.map(onLine), new Map([[PATH, indexOf(patch)]])).inline.map((a) => ({ line: a.line, fp: a.fingerprint }));
