@@ -22,6 +22,6 @@ export function registerCheckRunRerun(app: Probot, deps: AppDeps): void {
     // The job reads the pull request's head when it runs: a push since the check ran is reviewed.
     const installationId = context.payload.installation?.id ?? 0;
     const queued = await deps.queue.enqueue({ kind: "rerun", pr: { owner, repo, pullNumber }, installationId, delivery: context.id }, log);
-    if (queued === "full") await noticeNotQueued(deps, context.octokit, { owner, repo, pullNumber, headSha: run.head_sha }, installationId, log);
+    if (queued === "full") await noticeNotQueued(deps, (id) => app.auth(id), { owner, repo, pullNumber, headSha: run.head_sha }, installationId, log);
   });
 }

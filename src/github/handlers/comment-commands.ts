@@ -28,13 +28,13 @@ export function registerCommentCommands(app: Probot, deps: AppDeps, appSlug: App
     const pullNumber = "issue" in payload ? (payload.issue.pull_request ? payload.issue.number : undefined) : payload.pull_request.number;
     if (pullNumber === undefined) return;
     const slug = payload.comment.body.includes("@") ? appSlug.known() : DEFAULT_SLUG;
-    if (slug !== undefined) return queueCommand(context, deps, pullNumber, slug);
+    if (slug !== undefined) return queueCommand(app, context, deps, pullNumber, slug);
     // The first mention this process sees: the slug is looked up (once) and the comment parsed after the answer.
-    deps.notices.post(`mention|${context.id}`, async () => queueCommand(context, deps, pullNumber, await appSlug.resolve()), context.log);
+    deps.notices.post(`mention|${context.id}`, async () => queueCommand(app, context, deps, pullNumber, await appSlug.resolve()), context.log);
   });
 }
 
-async function queueCommand(context: CommentContext, deps: AppDeps, pullNumber: number, slug: string): Promise<void> {
+async function queueCommand(app: Probot, context: CommentContext, deps: AppDeps, pullNumber: number, slug: string): Promise<void> {
   const { payload } = context;
   const command = parseCommand(payload.comment.body, slug);
   if (!command) return;
@@ -52,5 +52,5 @@ async function queueCommand(context: CommentContext, deps: AppDeps, pullNumber: 
   };
   if ((await deps.queue.enqueue({ kind: "command", event, appSlug: slug }, log)) !== "full") return;
   // Answered where the command was typed, after the webhook's answer, once per comment.
-  await postNotice(deps, context.octokit, { kind: "reply", installationId: event.installationId, pr: event.pr, source: event.source, body: NOT_QUEUED_REPLY }, log);
+  await postNotice(deps, (id) => app.auth(id), { kind: "reply", installationId: event.installationId, pr: event.pr, source: event.source, body: NOT_QUEUED_REPLY }, log);
 }

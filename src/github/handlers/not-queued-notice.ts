@@ -1,5 +1,5 @@
 import type { AppDeps } from "../../app-deps.js";
-import { postNotice } from "../../jobs/post-notice.js";
+import { postNotice, type InstallationClient } from "../../jobs/post-notice.js";
 import type { Logger } from "../../review/logger.js";
 import type { PullRequestRef } from "../github-port.js";
 
@@ -15,11 +15,11 @@ export const NOT_QUEUED_SUMMARY =
  */
 export async function noticeNotQueued(
   deps: Pick<AppDeps, "metrics" | "notices" | "noticeQueue">,
-  octokit: unknown,
+  client: InstallationClient,
   ref: PullRequestRef,
   installationId: number,
   log: Logger,
 ): Promise<void> {
   deps.metrics.reviewOutcome("queue-full");
-  await postNotice(deps, octokit, { kind: "check", installationId, ref, conclusion: "neutral", title: NOT_QUEUED_TITLE, summary: NOT_QUEUED_SUMMARY }, log);
+  await postNotice(deps, client, { kind: "check", installationId, ref, conclusion: "neutral", title: NOT_QUEUED_TITLE, summary: NOT_QUEUED_SUMMARY }, log);
 }

@@ -42,6 +42,6 @@ export function registerPullRequestHandler(app: Probot, deps: AppDeps): void {
     // One job per pull request: a newer head replaces or aborts the review of an older one, and a
     // redelivered webhook for the same head is dropped. Installations take turns in the queue.
     // The webhook is answered as soon as this returns: no GitHub call is awaited here.
-    if ((await deps.queue.enqueue(job, log)) === "full") await noticeNotQueued(deps, context.octokit, job.ref, job.installationId, log);
+    if ((await deps.queue.enqueue(job, log)) === "full") await noticeNotQueued(deps, (id) => app.auth(id), job.ref, job.installationId, log);
   });
 }
