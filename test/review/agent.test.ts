@@ -157,6 +157,8 @@ describe("listChecks: CWE ids and descriptions", () => {
 });
 
 describe("the original agent definition", () => {
+  // Skipped only where shared/ is not beside the repository (a clone elsewhere); the verbatim
+  // fixture copy below is read everywhere, so the loader is always tested against the original.
   it.skipIf(!originalExists)("is accepted unchanged from shared/reference (skipped: shared/ is not beside the repo)", async () => {
     const agent = await loadAgentFile(ORIGINAL);
     expect(agent).toMatchObject({ name: "backend-developer", model: "claude-sonnet-5-5" });

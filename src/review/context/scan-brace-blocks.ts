@@ -37,6 +37,17 @@ export function scanBraceBlocks(text: string, options: ScanOptions): BraceBlock[
     for (let k = i; k < end && k < n; k++) if (text[k] === "\n") line++;
     i = Math.min(end, n);
   };
+  /** Reads template text from `from` to its closing backtick, or to a `${` hole, which opens a frame. */
+  const readTemplate = (from: number) => {
+    i = templateEnd(text, from, () => line++);
+    if (text.startsWith("${", i)) {
+      stack.push({ frame: "hole", line });
+      i += 2;
+      last = "{";
+    } else {
+      last = "x";
+    }
+  };
   while (i < n) {
     const c = text[i] as string;
     const next = text[i + 1];
@@ -73,16 +84,10 @@ export function scanBraceBlocks(text: string, options: ScanOptions): BraceBlock[
       if (!options.templates) {
         const end = text.indexOf("`", i + 1);
         skipTo(end < 0 ? n : end + 1);
+        last = "x";
       } else {
-        i = templateEnd(text, i + 1, () => line++);
-        if (text.startsWith("${", i)) {
-          stack.push({ frame: "hole", line });
-          i += 2;
-          last = "{";
-          continue;
-        }
+        readTemplate(i + 1);
       }
-      last = "x";
       continue;
     }
     if (c === "{") {
@@ -92,14 +97,7 @@ export function scanBraceBlocks(text: string, options: ScanOptions): BraceBlock[
       if (top?.frame === "brace") blocks.push({ open: top.line, close: line });
       else if (top?.frame === "hole") {
         // Back inside the template literal the hole interrupted.
-        i = templateEnd(text, i + 1, () => line++);
-        if (text.startsWith("${", i)) {
-          stack.push({ frame: "hole", line });
-          i += 2;
-          last = "{";
-          continue;
-        }
-        last = "x";
+        readTemplate(i + 1);
         continue;
       }
     }
